@@ -1,0 +1,3 @@
+from bihuan.cli import main
+
+main()

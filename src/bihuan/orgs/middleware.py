@@ -1,0 +1,45 @@
+"""Idle-session timeout and password expiry (等级保护 2.0)."""
+
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+
+LAST_SEEN = "bihuan_last_seen"
+
+
+class IdleTimeoutMiddleware:
+    """Log a session out after SESSION_IDLE_MINUTES without a request; force expired passwords
+    to be changed before anything else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            now = int(time.time())
+            last = request.session.get(LAST_SEEN)
+            if last is not None and now - last > settings.SESSION_IDLE_TIMEOUT:
+                logout(request)
+                messages.info(request, "长时间未操作，已自动退出，请重新登录。")
+                return redirect(settings.LOGIN_URL)
+            request.session[LAST_SEEN] = now
+            if self._password_expired(user) and not request.path.startswith(
+                (reverse("web:password_change"), reverse("web:logout"), settings.STATIC_URL)
+            ):
+                messages.warning(request, "密码已超过有效期，请先修改密码。")
+                return redirect("web:password_change")
+        return self.get_response(request)
+
+    @staticmethod
+    def _password_expired(user) -> bool:
+        changed = user.password_changed_at
+        if changed is None:
+            return False
+        return timezone.now() - changed > timedelta(days=settings.PASSWORD_MAX_AGE_DAYS)

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from bihuan.orgs import views
+
+app_name = "orgs"
+urlpatterns = [path("roles/", views.role_list, name="roles")]
