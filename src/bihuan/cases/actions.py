@@ -1,0 +1,92 @@
+"""Writes to the case card; each is one transaction with one audit event."""
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+
+from bihuan.cases.models import Case, Suspect
+from bihuan.cases.numbering import next_dept_case_no, next_unified_case_no
+from bihuan.events.actions import diff, record
+from bihuan.orgs.models import Organisation, User
+
+
+class StaleCase(Exception):
+    """The case changed since the person loaded it; nothing was written."""
+
+
+@transaction.atomic
+def do_create_case(
+    *,
+    org: Organisation,
+    case_type: str,
+    name: str,
+    received_date: date,
+    unified_case_no: str | None = None,
+    actor: User | None = None,
+    **fields: Any,
+) -> Case:
+    """Register a case, numbering it per domain-rules §7.6. A later stage of the same matter
+    passes the matter's `unified_case_no`; a new matter gets a new one."""
+    year = received_date.year
+    case = Case.objects.create(
+        org=org,
+        case_type=case_type,
+        name=name,
+        received_date=received_date,
+        dept_case_no=next_dept_case_no(org, case_type, year),
+        unified_case_no=unified_case_no or next_unified_case_no(org, year),
+        **fields,
+    )
+    record(
+        "case.create",
+        case,
+        actor=actor,
+        case_id=case.pk,
+        org_code=org.code,
+        summary=f"登记案件 {case.dept_case_no}",
+        changes={"name": [None, name], "case_type": [None, case_type], "received_date": [None, received_date]},
+    )
+    return case
+
+
+@transaction.atomic
+def do_update_case(case: Case, values: dict[str, Any], *, actor: User | None, expected_version: int) -> Case:
+    """Change card fields. `expected_version` is the row_version the person saw: if someone
+    else changed the case meanwhile, StaleCase is raised and nothing is written."""
+    changes = diff(case, values)
+    if not changes:
+        return case
+    updated = Case.objects.filter(pk=case.pk, row_version=expected_version).update(
+        **values, row_version=F("row_version") + 1
+    )
+    if updated != 1:
+        raise StaleCase("案件已被他人修改，请刷新后重试。")
+    case.refresh_from_db()
+    record(
+        "case.update",
+        case,
+        actor=actor,
+        case_id=case.pk,
+        org_code=case.org.code,
+        summary=f"修改案卡：{'、'.join(Case._meta.get_field(f).verbose_name for f in changes)}",
+        changes=changes,
+    )
+    return case
+
+
+@transaction.atomic
+def do_add_suspect(case: Case, *, actor: User | None, **fields: Any) -> Suspect:
+    seq = (case.suspects.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
+    suspect = Suspect.objects.create(case=case, seq=seq, **fields)
+    Case.objects.filter(pk=case.pk).update(row_version=F("row_version") + 1)
+    record(
+        "suspect.create",
+        suspect,
+        actor=actor,
+        case_id=case.pk,
+        org_code=case.org.code,
+        summary=f"添加犯罪嫌疑人（第{seq}名）",
+    )
+    return suspect

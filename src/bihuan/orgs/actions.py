@@ -1,0 +1,97 @@
+"""Writes to organisations and people; each is one transaction with one audit event."""
+
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+from django.utils import timezone
+
+from bihuan.events.actions import record
+from bihuan.orgs.models import Agency, Department, Organisation, Role, Team, User
+
+
+@transaction.atomic
+def do_create_org(
+    *, code: str, name: str, short_name: str, level: str, parent: Organisation | None, actor: User | None = None
+) -> Organisation:
+    org = Organisation.objects.create(code=code, name=name, short_name=short_name, level=level, parent=parent)
+    record("org.create", org, actor=actor, org_code=code, summary=f"新建检察院 {name}（{code}）")
+    return org
+
+
+@transaction.atomic
+def do_create_department(
+    org: Organisation, *, name: str, short_name: str = "", kind: str, actor: User | None = None
+) -> Department:
+    dept = Department.objects.create(org=org, name=name, short_name=short_name, kind=kind)
+    record("department.create", dept, actor=actor, org_code=org.code, summary=f"新建部门 {dept}")
+    return dept
+
+
+@transaction.atomic
+def do_create_team(department: Department, *, name: str, fast_track: bool, actor: User | None = None) -> Team:
+    team = Team.objects.create(department=department, name=name, is_fast_track=fast_track)
+    kind = "快审团队" if fast_track else "办案团队"
+    record("team.create", team, actor=actor, org_code=department.org.code, summary=f"新建{kind} {name}")
+    return team
+
+
+@transaction.atomic
+def do_create_agency(*, name: str, kind: str, org: Organisation | None, actor: User | None = None) -> Agency:
+    agency = Agency.objects.create(name=name, kind=kind, org=org)
+    record("agency.create", agency, actor=actor, org_code=org.code if org else "", summary=f"新建侦查机关 {name}")
+    return agency
+
+
+@transaction.atomic
+def do_create_person(
+    *,
+    username: str,
+    full_name: str,
+    password: str,
+    roles: list[str],
+    org: Organisation | None = None,
+    department: Department | None = None,
+    team: Team | None = None,
+    agency: Agency | None = None,
+    actor: User | None = None,
+    validate: bool = True,
+) -> User:
+    """Create a login. The password must pass the complexity rules unless `validate` is off
+    (fixtures only)."""
+    user = User(username=username, full_name=full_name, org=org, department=department, team=team, agency=agency)
+    if validate:
+        validate_password(password, user)
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+    user.is_staff = "sysadmin" in roles
+    user.save()
+    user.roles.set(Role.objects.filter(code__in=roles))
+    record(
+        "person.create",
+        user,
+        actor=actor,
+        org_code=org.code if org else "",
+        summary=f"新建人员 {full_name}（{username}）",
+        changes={"roles": [[], sorted(roles)]},
+    )
+    return user
+
+
+@transaction.atomic
+def do_set_roles(person: User, roles: list[str], *, actor: User) -> None:
+    """Replace a person's roles (安全管理员)."""
+    before = sorted(person.roles.values_list("code", flat=True))
+    after = sorted(set(roles))
+    if before == after:
+        return
+    person.roles.set(Role.objects.filter(code__in=after))
+    person.is_staff = "sysadmin" in after
+    person.save(update_fields=["is_staff"])
+    person.__dict__.pop("role_codes", None)
+    record(
+        "person.roles",
+        person,
+        actor=actor,
+        org_code=person.org.code if person.org else "",
+        summary=f"调整 {person} 的角色",
+        changes={"roles": [before, after]},
+    )
