@@ -32,9 +32,12 @@ class Charge(models.Model):
     article = models.CharField("刑法条文", max_length=40)
     article_no = models.CharField("条文号", max_length=16)
     chapter = models.CharField("章", max_length=60)
+    # Article order of the Criminal Law: codes alone sort "133-1" before "133".
+    position = models.PositiveSmallIntegerField("顺序", default=0)
+    source = models.CharField("罪名依据", max_length=40, blank=True)
 
     class Meta:
-        ordering = ["code"]
+        ordering = ["position"]
         verbose_name = "罪名"
         verbose_name_plural = "罪名"
 
