@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "bihuan.exchange",
     "bihuan.web",
     "bihuan.api",
+    "bihuan.demo",
 ]
 
 MIDDLEWARE = [
