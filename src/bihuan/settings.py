@@ -46,6 +46,7 @@ DEBUG = envbool("DEBUG", "False")
 ALLOWED_HOSTS = [h.strip() for h in (envstr("ALLOWED_HOSTS", "127.0.0.1,localhost") or "").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in (envstr("CSRF_TRUSTED_ORIGINS", "") or "").split(",") if o]
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
+AUDIT_KEY = envstr("AUDIT_KEY")
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -90,7 +91,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -155,13 +155,17 @@ SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "False")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_SAVE_EVERY_REQUEST = False
 
+# The interface is Simplified Chinese whatever the browser asks for: no LocaleMiddleware.
 LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(envstr("STATIC_ROOT", str(Path.cwd() / "bihuan-static")) or "")
+# Only needed for `bihuan collectstatic` when a reverse proxy should serve the files.
+_static_root = envstr("STATIC_ROOT")
+STATIC_ROOT = Path(_static_root) if _static_root else None
 # Pages work without `collectstatic`: WhiteNoise serves the apps' static folders directly.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -179,6 +183,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"user": "600/minute"},
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "EXCEPTION_HANDLER": "bihuan.api.exceptions.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "闭环 Bihuan API",

@@ -9,12 +9,16 @@ from bihuan.orgs.scope import case_view_q, reads_cases
 
 
 @rules.predicate
-def can_view(user, case: Case) -> bool:
+def can_view(user, case: Case | None) -> bool:
+    if case is None:
+        return False
     return Case.objects.filter(case_view_q(user), pk=case.pk).exists()
 
 
 @rules.predicate
-def can_edit(user, case: Case) -> bool:
+def can_edit(user, case: Case | None) -> bool:
+    if case is None:
+        return False
     return can_edit_case(user, case)
 
 

@@ -7,6 +7,21 @@ deleting or inserting a row outside the application breaks the chain at that row
 
 from django.db import models
 
+APPEND_ONLY = "The event log is append-only."
+
+
+class EventQuerySet(models.QuerySet):
+    """Refuses the bulk writes that would bypass `Event.save` and `Event.delete`."""
+
+    def update(self, **kwargs):
+        raise RuntimeError(APPEND_ONLY)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise RuntimeError(APPEND_ONLY)
+
+    def delete(self):
+        raise RuntimeError(APPEND_ONLY)
+
 
 class Event(models.Model):
     """One recorded action: who did what to which object, with the fields before and after."""
@@ -27,6 +42,8 @@ class Event(models.Model):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
+    objects = EventQuerySet.as_manager()
+
     class Meta:
         ordering = ["seq"]
         indexes = [
@@ -42,11 +59,13 @@ class Event(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:
-            raise RuntimeError("The event log is append-only.")
+            raise RuntimeError(APPEND_ONLY)
+        # Always INSERT: with a caller-chosen seq Django would otherwise try an UPDATE first.
+        kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise RuntimeError("The event log is append-only.")
+        raise RuntimeError(APPEND_ONLY)
 
 
 class ChainHead(models.Model):

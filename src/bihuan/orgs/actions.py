@@ -4,7 +4,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
 
-from bihuan.events.actions import record
+from bihuan.events.actions import EventSpec, record, record_many
 from bihuan.orgs.models import Agency, Department, Organisation, Role, Team, User
 
 
@@ -94,4 +94,67 @@ def do_set_roles(person: User, roles: list[str], *, actor: User) -> None:
         org_code=person.org.code if person.org else "",
         summary=f"调整 {person} 的角色",
         changes={"roles": [before, after]},
+    )
+
+
+@transaction.atomic
+def do_change_password(person: User, password: str, *, actor: User) -> None:
+    """Set a new password (already validated) and restart the expiry period."""
+    person.set_password(password)
+    person.password_changed_at = timezone.now()
+    person.save(update_fields=["password", "password_changed_at"])
+    record(
+        "person.password",
+        person,
+        actor=actor,
+        org_code=person.org.code if person.org else "",
+        summary=f"修改 {person} 的密码",
+    )
+
+
+def _client_address(request) -> str:
+    return (request.META.get("REMOTE_ADDR") or "") if request is not None else ""
+
+
+@transaction.atomic
+def do_record_login(person: User, request) -> None:
+    """Log a successful login with the client address (等级保护 2.0: every login is audited)."""
+    record(
+        "auth.login",
+        person,
+        actor=person,
+        org_code=person.org.code if person.org else "",
+        summary=f"{person} 登录系统",
+        changes={"ip": [None, _client_address(request)]},
+    )
+
+
+@transaction.atomic
+def do_record_logout(person: User, request) -> None:
+    record(
+        "auth.logout",
+        person,
+        actor=person,
+        org_code=person.org.code if person.org else "",
+        summary=f"{person} 退出系统",
+    )
+
+
+@transaction.atomic
+def do_record_login_failure(username: str, request, *, locked_out: bool = False) -> None:
+    """Log a refused login. The username typed is kept; the password never is."""
+    person = User.objects.filter(username=username).select_related("org").first()
+    action, what = ("auth.lockout", "因多次失败被锁定") if locked_out else ("auth.login_failed", "登录失败")
+    record_many(
+        [
+            EventSpec(
+                action=action,
+                object_type=User._meta.label_lower,
+                object_id=person.pk if person else "",
+                actor=None,
+                org_code=person.org.code if person and person.org else "",
+                summary=f"账号 {username[:50]} {what}",
+                changes={"ip": [None, _client_address(request)]},
+            )
+        ]
     )

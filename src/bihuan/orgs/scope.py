@@ -13,6 +13,8 @@ from bihuan.orgs.models import User
 NOTHING = Q(pk__in=[])
 
 ORG_WIDE_ROLES = (RoleCode.CHIEF, RoleCode.DEPUTY_CHIEF, RoleCode.COMMITTEE, RoleCode.CASE_MANAGER)
+# A committee member reads the procuratorate's cases to discuss them; membership alone edits none.
+ORG_EDIT_ROLES = (RoleCode.CHIEF, RoleCode.DEPUTY_CHIEF, RoleCode.CASE_MANAGER)
 TEAM_ROLES = (RoleCode.PROSECUTOR, RoleCode.ASSISTANT, RoleCode.CLERK)
 
 
@@ -44,7 +46,7 @@ def case_edit_q(user: User) -> Q:
     if not user.is_authenticated or user.org_id is None:
         return NOTHING
     q = NOTHING
-    if user.has_role(*ORG_WIDE_ROLES):
+    if user.has_role(*ORG_EDIT_ROLES):
         q |= Q(org_id=user.org_id)
     if user.has_role(RoleCode.DEPT_HEAD) and user.department_id:
         q |= Q(department_id=user.department_id)
