@@ -90,3 +90,16 @@ def do_add_suspect(case: Case, *, actor: User | None, **fields: Any) -> Suspect:
         summary=f"添加犯罪嫌疑人（第{seq}名）",
     )
     return suspect
+
+
+@transaction.atomic
+def do_record_case_read(case: Case, actor: User) -> None:
+    """Log that a person opened the case with its suspects' personal data (等级保护 2.0)."""
+    record(
+        "case.read",
+        case,
+        actor=actor,
+        case_id=case.pk,
+        org_code=case.org.code,
+        summary=f"查阅案件 {case.dept_case_no}（含犯罪嫌疑人信息）",
+    )

@@ -1,4 +1,4 @@
-"""Navigation for the page layout: which menu entries the current person may open."""
+"""Layout context: the menu entries the current person may open, and who they are."""
 
 from django.http import HttpRequest
 
@@ -7,15 +7,20 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": []}
-    nav = []
+    nav = [("web:workbench", "工作台", "web")]
     if user.has_perm("cases.browse"):
-        nav += [("web:workbench", "工作台"), ("cases:list", "案件列表")]
+        nav.append(("cases:list", "案件列表", "cases"))
     if user.has_perm("orgs.manage_roles"):
-        nav.append(("orgs:roles", "角色管理"))
+        nav.append(("orgs:roles", "角色管理", "orgs"))
     if user.has_perm("events.view_event"):
-        nav.append(("events:list", "审计日志"))
+        nav.append(("events:list", "审计日志", "events"))
     if user.has_perm("orgs.change_user"):
-        nav.append(("admin:index", "系统配置"))
+        nav.append(("admin:index", "系统配置", "admin"))
     if user.has_perm("cases.browse"):
-        nav.append(("api-docs", "接口文档"))
-    return {"nav": nav}
+        nav.append(("api-docs", "接口文档", "api"))
+    match = getattr(request, "resolver_match", None)
+    current = match.namespace if match else ""
+    return {
+        "nav": [{"url_name": u, "label": label, "active": key == current} for u, label, key in nav],
+        "unit_name": user.org.name if user.org_id else (user.agency.name if user.agency_id else ""),
+    }

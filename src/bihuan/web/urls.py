@@ -7,6 +7,7 @@ app_name = "web"
 urlpatterns = [
     path("", views.workbench, name="workbench"),
     path("login/", views.LoginView.as_view(), name="login"),
+    # Django's LogoutView accepts POST only, so a link on another site cannot log anyone out.
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
 ]

@@ -1,0 +1,163 @@
+"""The case list: scope, filters, search, keyset pagination, capped count, htmx and query budget."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from bihuan.cases import views
+from bihuan.cases.actions import do_update_case
+from bihuan.cases.models import Charge
+from tests import factories as f
+
+URL = reverse("cases:list")
+
+
+def _ids(client, params=None) -> list[int]:
+    response = client.get(URL, params or {})
+    assert response.status_code == 200
+    return [case.pk for case in response.context["page"].rows]
+
+
+@pytest.fixture
+def chief(client, world):
+    client.force_login(world.people["city_chief"])
+    return client
+
+
+@pytest.mark.parametrize("role", ["sysadmin", "secadmin", "auditadmin", "investigator"])
+def test_people_without_case_roles_are_refused(client, world, role):
+    client.force_login(world.people[role])
+    assert client.get(URL).status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_login(client, world):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("web:login"))
+
+
+def test_each_person_sees_their_scope(client, world):
+    client.force_login(world.people["pros_a"])
+    assert _ids(client) == [world.case_a.pk]
+    client.force_login(world.people["city_chief"])
+    assert set(_ids(client)) == {world.case_a.pk, world.case_b.pk, world.case_city.pk, world.case_other.pk}
+
+
+def test_the_procuratorate_filter_offers_only_the_scope(client, world):
+    client.force_login(world.people["pros_a"])
+    response = client.get(URL)
+    assert list(response.context["form"].fields["org"].queryset) == [world.county]
+    # An id from outside the scope is an invalid choice, not a way in.
+    response = client.get(URL, {"org": world.other_county.pk})
+    assert response.context["page"].rows == []
+    assert "筛选条件有误" in response.content.decode()
+
+
+def test_filters(chief, world):
+    charge = Charge.objects.filter(name="盗窃罪").first() or Charge.objects.create(
+        code="264", name="盗窃罪", article="第二百六十四条", article_no="264", chapter="侵犯财产罪"
+    )
+    world.case_b.refresh_from_db()
+    do_update_case(
+        world.case_b,
+        {"stage": "reviewing", "track": "complex", "risk_level": "high", "charge": charge},
+        actor=None,
+        expected_version=world.case_b.row_version,
+    )
+    late = f.make_case(world.county, department=world.county_dept, received=date(2024, 6, 1), case_type="arrest_review")
+    assert _ids(chief, {"org": world.county.pk}) == [late.pk, world.case_b.pk, world.case_a.pk]
+    assert set(_ids(chief, {"department": world.county_dept.pk})) == {late.pk, world.case_a.pk, world.case_b.pk}
+    assert _ids(chief, {"prosecutor": world.people["pros_a"].pk}) == [world.case_a.pk]
+    assert _ids(chief, {"stage": "reviewing"}) == [world.case_b.pk]
+    assert _ids(chief, {"track": "complex"}) == [world.case_b.pk]
+    assert world.case_b.pk not in _ids(chief, {"track": "unsorted"})
+    assert _ids(chief, {"risk_level": "high"}) == [world.case_b.pk]
+    assert _ids(chief, {"charge": charge.pk}) == [world.case_b.pk]
+    assert _ids(chief, {"case_type": "arrest_review"}) == [late.pk]
+    assert _ids(chief, {"received_from": "2024-05-01"}) == [late.pk]
+    assert late.pk not in _ids(chief, {"received_to": "2024-05-01"})
+    assert _ids(chief, {"received_from": "2024-07-01", "received_to": "2024-01-01"}) == []
+
+
+def test_search_by_case_numbers(chief, world):
+    number = world.case_a.dept_case_no
+    printed = number.replace("[", "〔").replace("]", "〕")
+    assert _ids(chief, {"q": printed}) == [world.case_a.pk]
+    assert _ids(chief, {"q": number.replace("[", "［").replace("]", "］")}) == [world.case_a.pk]
+    prefix = number.split("[")[0] + "〔"
+    assert set(_ids(chief, {"q": prefix})) == {world.case_a.pk, world.case_b.pk}
+    assert _ids(chief, {"q": world.case_city.unified_case_no}) == [world.case_city.pk]
+    assert set(_ids(chief, {"q": world.county.code})) == {world.case_a.pk, world.case_b.pk}
+
+
+def test_search_by_names(chief, world):
+    f.make_suspect(world.case_city, "欧阳某某")
+    assert _ids(chief, {"q": "欧阳"}) == [world.case_city.pk]  # suspect name prefix
+    assert _ids(chief, {"q": "盗窃"}) == [world.case_b.pk]  # case name contains
+    assert _ids(chief, {"q": "张某某"}) == [world.case_a.pk]
+
+
+def test_keyset_pagination_walks_every_case_once(chief, world):
+    for i in range(2 * views.PAGE_SIZE + 7):
+        # Three cases a day, so that the id breaks ties between cases of the same date.
+        f.make_case(world.county, department=world.county_dept, received=date(2023, 1, 1) + timedelta(days=i // 3))
+    seen, params, pages = [], {"org": world.county.pk}, []
+    while True:
+        response = chief.get(URL, params)
+        page = response.context["page"]
+        pages.append([c.pk for c in page.rows])
+        seen += pages[-1]
+        if not page.next_cursor:
+            break
+        assert 'rel="next"' in response.content.decode()
+        params = {"org": world.county.pk, "after": page.next_cursor}
+    assert len(pages) == 3
+    assert len(seen) == len(set(seen)) == 2 * views.PAGE_SIZE + 9
+    expected = sorted(
+        ((c.received_date, c.pk) for c in world.county.cases.all()),
+        reverse=True,
+    )
+    assert seen == [pk for _, pk in expected]
+    # Walking back with the 上一页 cursors gives the same pages.
+    for previous in (pages[1], pages[0]):
+        params = {"org": world.county.pk, "before": page.prev_cursor}
+        page = chief.get(URL, params).context["page"]
+        assert [c.pk for c in page.rows] == previous
+    assert page.prev_cursor is None
+
+
+def test_a_malformed_cursor_starts_from_the_first_page(chief, world):
+    assert _ids(chief, {"after": "nonsense"}) == _ids(chief)
+
+
+def test_the_count_is_capped(chief, world, monkeypatch):
+    assert "共 4 件" in chief.get(URL).content.decode()
+    monkeypatch.setattr(views, "COUNT_CAP", 3)
+    assert "超过 3 件" in chief.get(URL).content.decode()
+
+
+def test_htmx_requests_get_only_the_results(chief, world):
+    response = chief.get(URL, {"stage": "received"}, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert "<html" not in body
+    assert world.case_a.name in body
+    assert "HX-Request" in response["Vary"]
+    full = chief.get(URL).content.decode()
+    assert 'hx-get="/cases/"' in full
+    assert 'hx-push-url="true"' in full
+
+
+def test_the_list_shows_suspects_without_extra_queries(chief, world, django_assert_max_num_queries):
+    for i in range(30):
+        case = f.make_case(world.county, department=world.county_dept, prosecutor=world.people["pros_a"])
+        f.make_suspect(case, f"孙某{i}")
+        f.make_suspect(case, f"钱某{i}")
+    # Session, person, roles, unit, count, page, suspects, two permission lookups, four filter
+    # choice lists, and the session's last-seen update: the same for 4 cases or 50.
+    with django_assert_max_num_queries(16):
+        response = chief.get(URL)
+    body = response.content.decode()
+    assert "孙某29、钱某29" in body
+    assert len(re.findall(r'class="case-name"', body)) == 34
