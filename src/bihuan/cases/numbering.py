@@ -60,8 +60,26 @@ def advance_sequences(numbers: list[tuple[str, str]]) -> None:
             key = (u["code"], UNIFIED_SERIES, int(u["year"]))
             highest[key] = max(highest.get(key, 0), int(u["seq"]))
     orgs = {o.code: o for o in Organisation.objects.filter(code__in={k[0] for k in highest})}
-    for (code, series, year), value in highest.items():
-        if code not in orgs:
-            continue
-        seq, _ = NumberSequence.objects.get_or_create(org=orgs[code], series=series, year=year)
-        NumberSequence.objects.filter(pk=seq.pk, last__lt=value).update(last=value)
+    wanted = {(orgs[code].pk, series, year): value for (code, series, year), value in highest.items() if code in orgs}
+    if not wanted:
+        return
+    # One locked read, one insert of the missing series and one update of those that moved on.
+    existing = {
+        (s.org_id, s.series, s.year): s
+        for s in NumberSequence.objects.select_for_update().filter(
+            org_id__in={k[0] for k in wanted}, series__in={k[1] for k in wanted}, year__in={k[2] for k in wanted}
+        )
+    }
+    NumberSequence.objects.bulk_create(
+        [
+            NumberSequence(org_id=org_id, series=series, year=year, last=value)
+            for (org_id, series, year), value in wanted.items()
+            if (org_id, series, year) not in existing
+        ]
+    )
+    moved = []
+    for key, seq in existing.items():
+        if key in wanted and wanted[key] > seq.last:
+            seq.last = wanted[key]
+            moved.append(seq)
+    NumberSequence.objects.bulk_update(moved, ["last"])

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from bihuan.events.chain import event_digest
 from bihuan.events.models import ChainHead, Event
+from bihuan.lib.bulk import insert
 
 SYSTEM_LABEL = "系统"
 
@@ -82,12 +83,12 @@ def record_many(specs: Iterable[EventSpec]) -> list[Event]:
             "prev_hash": prev,
         }
         digest = event_digest(**fields)
-        rows.append(Event(**fields, hash=digest))
+        rows.append({**fields, "hash": digest})
         prev = digest
-    Event.objects.bulk_create(rows, batch_size=1000)
+    insert(Event, rows)
     head.last_seq, head.last_hash = seq, prev
     head.save(update_fields=["last_seq", "last_hash"])
-    return rows
+    return [Event(**row) for row in rows]
 
 
 def record(action: str, obj: Any, *, actor: Any = None, **kwargs: Any) -> Event:

@@ -11,7 +11,6 @@ from bihuan.cases.models import Case, CoerciveMeasure, ProceduralLink, Suspect, 
 from bihuan.cases.numbering import advance_sequences
 from bihuan.documents.models import Document
 from bihuan.events.actions import EventSpec, record_many
-from bihuan.exchange.bulk import insert
 from bihuan.exchange.directory import Directory
 from bihuan.exchange.records import (
     COLLECTIONS,
@@ -22,6 +21,7 @@ from bihuan.exchange.records import (
     measure_values,
     suspect_values,
 )
+from bihuan.lib.bulk import insert
 from bihuan.orgs.choices import AgencyKind
 from bihuan.orgs.models import Agency, User
 
