@@ -19,10 +19,11 @@ def _demo_secret_key() -> str:
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bihuan.settings")
-    # A secret key is generated and kept only for the embedded demo setup (no DATABASE_URL, or a
-    # working directory where `bihuan demo` already made one); production must set SECRET_KEY.
+    # A secret key is generated and kept only for the demo and the embedded setup (`bihuan demo`,
+    # no DATABASE_URL, or a working directory where one was already made); production must set one.
+    is_demo = len(sys.argv) > 1 and sys.argv[1] == "demo"
     if not (os.environ.get("SECRET_KEY") or os.environ.get("SECRET_KEY_FILE")) and (
-        "DATABASE_URL" not in os.environ or (Path.cwd() / DEMO_SECRET_FILE).exists()
+        is_demo or "DATABASE_URL" not in os.environ or (Path.cwd() / DEMO_SECRET_FILE).exists()
     ):
         os.environ["SECRET_KEY"] = _demo_secret_key()
     from django.core.management import execute_from_command_line
