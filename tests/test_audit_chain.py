@@ -15,24 +15,11 @@ from django.test import override_settings
 from bihuan.events.actions import record
 from bihuan.events.chain import canonical, event_digest
 from bihuan.events.models import ChainHead, Event
+from bihuan.events.verify import FIELDS
 from bihuan.orgs.models import Organisation
 from tests import factories as f
 
-COLUMNS = [
-    "seq",
-    "at",
-    "actor_id",
-    "actor_label",
-    "action",
-    "summary",
-    "object_type",
-    "object_id",
-    "case_id",
-    "org_code",
-    "changes",
-    "prev_hash",
-    "hash",
-]
+COLUMNS = FIELDS
 INSERT = f"INSERT INTO events_event ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"  # noqa: S608
 
 

@@ -95,8 +95,18 @@ def test_search_by_case_numbers(chief, world):
 def test_search_by_names(chief, world):
     f.make_suspect(world.case_city, "欧阳某某")
     assert _ids(chief, {"q": "欧阳"}) == [world.case_city.pk]  # suspect name prefix
-    assert _ids(chief, {"q": "盗窃"}) == [world.case_b.pk]  # case name contains
     assert _ids(chief, {"q": "张某某"}) == [world.case_a.pk]
+
+
+def test_search_by_charge_words_and_other_words(chief, world):
+    theft = Charge.objects.get(name="盗窃罪")
+    world.case_b.charge = theft
+    world.case_b.save(update_fields=["charge"])
+    assert _ids(chief, {"q": "盗窃"}) == [world.case_b.pk]  # part of a charge name
+    # Words in no suspect's and no charge's name are looked for in the case names, uncounted.
+    response = chief.get(URL, {"q": "害案"})
+    assert [c.pk for c in response.context["page"].rows] == [world.case_city.pk]
+    assert "未统计总数" in response.content.decode()
 
 
 def test_keyset_pagination_walks_every_case_once(chief, world):
@@ -161,3 +171,24 @@ def test_the_list_shows_suspects_without_extra_queries(chief, world, django_asse
     body = response.content.decode()
     assert "孙某29、钱某29" in body
     assert len(re.findall(r'class="case-name"', body)) == 34
+
+
+def test_team_members_are_offered_only_their_team_prosecutors(world):
+    from bihuan.cases.filters import CaseFilterForm
+
+    people = world.people
+    offered = set(CaseFilterForm(user=people["pros_a"]).fields["prosecutor"].queryset)
+    assert offered == {people["pros_a"], people["pros_a2"]}
+    assert people["pros_b"] in set(CaseFilterForm(user=people["head"]).fields["prosecutor"].queryset)
+
+
+def test_a_search_matching_many_suspects_lists_without_counting(chief, world, monkeypatch):
+    from bihuan.cases import filters
+
+    f.make_suspect(world.case_b, "张某")
+    monkeypatch.setattr(filters, "FEW_SUSPECTS", 1)
+    body = chief.get(URL, {"q": "张某"}).content.decode()
+    assert "未统计总数" in body
+    assert world.case_a.name in body and world.case_b.name in body
+    monkeypatch.setattr(filters, "FEW_SUSPECTS", 5)
+    assert "共 2 件" in chief.get(URL, {"q": "张某"}).content.decode()

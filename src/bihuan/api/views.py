@@ -88,7 +88,7 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         form = CaseFilterForm(self.request.query_params, user=self.request.user)
         if not form.is_valid():
             raise ValidationError(form.errors)
-        return filter_cases(visible_cases(self.request.user).select_related(*CASE_RELATED), form.cleaned_data)
+        return filter_cases(visible_cases(self.request.user).select_related(*CASE_RELATED), form.cleaned_data).cases
 
     def retrieve(self, request: Request, pk: int) -> Response:
         case = access_case(request.user, pk)

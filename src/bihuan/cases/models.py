@@ -128,6 +128,8 @@ class Case(models.Model):
             models.Index(fields=["team", "received_date", "id"], name="case_team_list"),
             models.Index(fields=["stage", "received_date", "id"], name="case_stage_list"),
             models.Index(fields=["charge", "received_date", "id"], name="case_charge_list"),
+            models.Index(fields=["risk_level", "received_date", "id"], name="case_risk_list"),
+            models.Index(fields=["track", "received_date", "id"], name="case_track_list"),
             models.Index(fields=["closed_date"], name="case_closed"),
         ]
         verbose_name = "案件"
