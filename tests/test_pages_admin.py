@@ -75,3 +75,33 @@ def test_changes_are_logged_with_before_and_after(client, world):
     assert response.status_code == 302
     event = Event.objects.get(action="config.update")
     assert event.changes == {"name": ["办案二组", "办案三组"], "is_fast_track": [False, True]}
+
+
+def test_the_sysadmin_resets_a_password_which_must_be_changed_at_next_login(client, world):
+    from bihuan.events.models import Event
+
+    person = world.people["pros_b"]
+    client.force_login(world.people["sysadmin"])
+    url = reverse("admin:orgs_user_password", args=[person.pk])
+    assert "重置密码" in client.get(reverse("admin:orgs_user_change", args=[person.pk])).content.decode()
+    weak = client.post(url, {"password1": "short", "password2": "short"})
+    assert weak.status_code == 200 and not person.__class__.objects.get(pk=person.pk).check_password("short")
+    response = client.post(url, {"password1": "Reset-Passw0rd!", "password2": "Reset-Passw0rd!"})
+    assert response.status_code == 302
+    event = Event.objects.filter(action="person.password_reset").latest("seq")
+    assert (event.object_id, event.actor_id) == (str(person.pk), world.people["sysadmin"].pk)
+    assert "Reset-Passw0rd" not in str(event.changes) + event.summary
+
+    client.logout()
+    client.post(reverse("web:login"), {"username": person.username, "password": "Reset-Passw0rd!"})
+    assert client.get(reverse("web:workbench")).url == reverse("web:password_change")
+
+
+def test_other_roles_cannot_reset_passwords(client, world):
+    client.force_login(world.people["secadmin"])
+    url = reverse("admin:orgs_user_password", args=[world.people["pros_b"].pk])
+    assert client.post(url, {"password1": "Reset-Passw0rd!", "password2": "Reset-Passw0rd!"}).status_code in (302, 403)
+    assert (
+        world.people["pros_b"].__class__.objects.get(pk=world.people["pros_b"].pk).check_password("Reset-Passw0rd!")
+        is False
+    )

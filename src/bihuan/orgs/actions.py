@@ -1,5 +1,7 @@
 """Writes to organisations and people; each is one transaction with one audit event."""
 
+from datetime import UTC, datetime
+
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
@@ -157,4 +159,24 @@ def do_record_login_failure(username: str, request, *, locked_out: bool = False)
                 changes={"ip": [None, _client_address(request)]},
             )
         ]
+    )
+
+
+# A reset password counts as expired, so that the person chooses their own at the next login.
+RESET_PASSWORD_CHANGED_AT = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+@transaction.atomic
+def do_reset_password(person: User, password: str, *, actor: User) -> None:
+    """A 系统管理员 sets a new (already validated) password for a person who lost theirs; the
+    person must change it at the next login."""
+    person.set_password(password)
+    person.password_changed_at = RESET_PASSWORD_CHANGED_AT
+    person.save(update_fields=["password", "password_changed_at"])
+    record(
+        "person.password_reset",
+        person,
+        actor=actor,
+        org_code=person.org.code if person.org else "",
+        summary=f"重置 {person} 的密码（下次登录须修改）",
     )

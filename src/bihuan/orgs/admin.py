@@ -1,12 +1,19 @@
 """Configuration pages for the 系统管理员 (Django admin). Which models a person sees, and what
 they may do with them, comes from the `rules` permissions in orgs/rules.py and cases/rules.py."""
 
-from django.contrib import admin
-from django.contrib.auth.forms import BaseUserCreationForm
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth.forms import AdminPasswordChangeForm, BaseUserCreationForm
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from bihuan.events.actions import diff, record
+from bihuan.orgs.actions import do_reset_password
 from bihuan.orgs.models import Agency, Department, Organisation, Team, User
 
 
@@ -94,10 +101,10 @@ class PersonAdmin(AuditedAdmin):
     list_select_related = ("org", "department", "team")
     search_fields = ("username", "full_name")
     ordering = ("org__path", "username")
-    readonly_fields = ("password_changed_at", "last_login", "date_joined")
+    readonly_fields = ("password_reset", "password_changed_at", "last_login", "date_joined")
     fieldsets = (
         (None, {"fields": PERSON_FIELDS}),
-        ("状态", {"fields": ("is_active", "password_changed_at", "last_login", "date_joined")}),
+        ("状态", {"fields": ("is_active", "password_reset", "password_changed_at", "last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"fields": (*PERSON_FIELDS, "password1", "password2")}),)
 
@@ -117,3 +124,43 @@ class PersonAdmin(AuditedAdmin):
             # Department labels name their procuratorate.
             kwargs["queryset"] = Department.objects.select_related("org")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="密码")
+    def password_reset(self, obj: User) -> str:
+        url = reverse("admin:orgs_user_password", args=[obj.pk])
+        return format_html('<a class="button" href="{}">重置密码</a>（重置后须在下次登录时修改）', url)
+
+    def get_urls(self):
+        reset = self.admin_site.admin_view(self.reset_password_view)
+        return [path("<path:object_id>/password/", reset, name="orgs_user_password"), *super().get_urls()]
+
+    def reset_password_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Set a new password for a person through `do_reset_password` (validated, audited)."""
+        person = self.get_object(request, unquote(object_id))
+        if person is None:
+            raise Http404("人员不存在")
+        if not self.has_change_permission(request, person):
+            raise PermissionDenied
+        form = AdminPasswordChangeForm(person, request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            do_reset_password(person, form.cleaned_data["password1"], actor=request.user)
+            messages.success(request, f"已重置 {person} 的密码，其下次登录时须修改密码。")
+            return HttpResponseRedirect(reverse("admin:orgs_user_change", args=[person.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"重置密码：{person.get_username()}",
+            "form": form,
+            "form_url": "",
+            "is_popup": False,
+            "add": True,
+            "change": False,
+            "has_delete_permission": False,
+            "has_change_permission": True,
+            "has_absolute_url": False,
+            "opts": self.opts,
+            "original": person,
+            "save_as": False,
+            "show_save": True,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/auth/user/change_password.html", context)
