@@ -131,13 +131,14 @@ def database_label() -> str:
     return f"{parts.scheme}://{host}{f':{parts.port}' if parts.port else ''}{parts.path}"
 
 
-def run(base: str, requests: int, warmup: int, seed: int) -> int:
+def run(base: str, requests: int, warmup: int, seed: int, slowest: int) -> int:
     rng = random.Random(seed)
     people = [Person(base, username) for username in USERS]
     print(f"服务器 {base}；数据库 {database_label()}")
     for p in people:
         print(f"  {p.username}: 案件列表 {p.total}")
     timings: dict[str, list[float]] = defaultdict(list)
+    measured: list[tuple[float, str]] = []
     failures = []
     for i in range(warmup + requests):
         person = people[i % len(people)]
@@ -155,6 +156,7 @@ def run(base: str, requests: int, warmup: int, seed: int) -> int:
         person.next_link = next_link(reply) or person.next_link
         if i >= warmup:
             timings[kind].append(reply.ms)
+            measured.append((reply.ms, request))
     every = [ms for values in timings.values() for ms in values]
     print(f"\n{len(every)} 次请求（另预热 {warmup} 次），{len(people)} 个账号，顺序发送：")
     print(f"{'类别':<10}{'次数':>6}{'p50':>10}{'p95':>10}{'max':>10}   (ms)")
@@ -169,6 +171,8 @@ def run(base: str, requests: int, warmup: int, seed: int) -> int:
         p95 = percentile(every, 95)
         print(f"{'全部':<10}{len(every):>6}{percentile(every, 50):>10.1f}{p95:>10.1f}{max(every):>10.1f}")
         print(f"目标 p95 ≤ {TARGET_P95_MS} ms：{'达到' if p95 <= TARGET_P95_MS else '未达到'}")
+    for ms, request in sorted(measured, reverse=True)[:slowest]:
+        print(f"  慢：{ms:7.1f} ms  {request}")
     for failure in failures:
         print(f"失败：{failure}", file=sys.stderr)
     return 1 if failures else 0
@@ -181,11 +185,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1, help="seed of the request mix (default 1)")
     parser.add_argument("--port", type=int, default=None, help="server port (default: a free one)")
     parser.add_argument("--threads", type=int, default=8, help="waitress threads (default 8)")
+    parser.add_argument("--slowest", type=int, default=0, help="list the N slowest requests (default 0)")
     args = parser.parse_args()
     if "DATABASE_URL" not in os.environ:
         print("注意：未设置 DATABASE_URL，使用当前目录的 SQLite 数据库。", file=sys.stderr)
     with running_server(args.port, args.threads) as base:
-        status = run(base, args.requests, args.warmup, args.seed)
+        status = run(base, args.requests, args.warmup, args.seed, args.slowest)
     sys.exit(status)
 
 
