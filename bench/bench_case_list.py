@@ -144,7 +144,8 @@ def run(base: str, requests: int, warmup: int, seed: int, slowest: int) -> int:
         person = people[i % len(people)]
         kind = KINDS[i % len(KINDS)]
         path, params = build_request(kind, person, rng)
-        reply = person.browser.get(path, params)
+        # Searches go through the form's POST, which answers with a tokenised list URL.
+        reply = person.browser.post(path, params) if "q" in params else person.browser.get(path, params)
         request = f"{person.username} {kind} {path}?{urllib.parse.urlencode(params)}"
         if reply.status != 200:
             failures.append(f"{request}: {reply.status}")

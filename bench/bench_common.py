@@ -78,7 +78,7 @@ class Reply:
 
 
 class Browser:
-    """One logged-in person: a cookie jar, CSRF handling, and timed GETs."""
+    """One logged-in person: a cookie jar, CSRF handling, and timed requests."""
 
     def __init__(self, base: str) -> None:
         if urllib.parse.urlsplit(base).scheme not in ("http", "https"):
@@ -101,6 +101,15 @@ class Browser:
     def get(self, path: str, params: dict | None = None) -> Reply:
         query = f"?{urllib.parse.urlencode(params)}" if params else ""
         return self._open(urllib.request.Request(self.base + path + query))  # noqa: S310 - http(s) only
+
+    def post(self, path: str, data: dict) -> Reply:
+        """Submit a form as the browser does (CSRF token from the cookie) and follow the redirect;
+        the time covers both requests."""
+        token = next((c.value for c in self.jar if c.name == "csrftoken"), "")
+        url = self.base + path
+        body = urllib.parse.urlencode(data).encode()
+        headers = {"X-CSRFToken": token, "Referer": url}
+        return self._open(urllib.request.Request(url, data=body, headers=headers))  # noqa: S310 - http(s) only
 
     def login(self, username: str, password: str) -> None:
         """Log in through the login form, with its CSRF token; raise if the login is refused."""
