@@ -141,9 +141,6 @@ class Case(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("cases:detail", args=[self.pk])
 
-    def in_custody(self, on: date) -> bool:
-        return any(s.in_custody(on) for s in self.suspects.all())
-
 
 class Suspect(models.Model):
     """A suspect (犯罪嫌疑人/被告人) of a case, with per-person plea, outcome and court result.
