@@ -10,6 +10,11 @@ from bihuan.events.actions import EventSpec, record, record_many
 from bihuan.orgs.models import Agency, Department, Organisation, Role, Team, User
 
 
+def _org_code(person: User | None) -> str:
+    """The unit code an event about a person is filed under ("" for agencies' investigators)."""
+    return person.org.code if person is not None and person.org else ""
+
+
 @transaction.atomic
 def do_create_org(
     *, code: str, name: str, short_name: str, level: str, parent: Organisation | None, actor: User | None = None
@@ -93,7 +98,7 @@ def do_set_roles(person: User, roles: list[str], *, actor: User) -> None:
         "person.roles",
         person,
         actor=actor,
-        org_code=person.org.code if person.org else "",
+        org_code=_org_code(person),
         summary=f"调整 {person} 的角色",
         changes={"roles": [before, after]},
     )
@@ -109,7 +114,7 @@ def do_change_password(person: User, password: str, *, actor: User) -> None:
         "person.password",
         person,
         actor=actor,
-        org_code=person.org.code if person.org else "",
+        org_code=_org_code(person),
         summary=f"修改 {person} 的密码",
     )
 
@@ -125,7 +130,7 @@ def do_record_login(person: User, request) -> None:
         "auth.login",
         person,
         actor=person,
-        org_code=person.org.code if person.org else "",
+        org_code=_org_code(person),
         summary=f"{person} 登录系统",
         changes={"ip": [None, _client_address(request)]},
     )
@@ -137,7 +142,7 @@ def do_record_logout(person: User, request) -> None:
         "auth.logout",
         person,
         actor=person,
-        org_code=person.org.code if person.org else "",
+        org_code=_org_code(person),
         summary=f"{person} 退出系统",
     )
 
@@ -154,7 +159,7 @@ def do_record_login_failure(username: str, request, *, locked_out: bool = False)
                 object_type=User._meta.label_lower,
                 object_id=person.pk if person else "",
                 actor=None,
-                org_code=person.org.code if person and person.org else "",
+                org_code=_org_code(person),
                 summary=f"账号 {username[:50]} {what}",
                 changes={"ip": [None, _client_address(request)]},
             )
@@ -177,6 +182,6 @@ def do_reset_password(person: User, password: str, *, actor: User) -> None:
         "person.password_reset",
         person,
         actor=actor,
-        org_code=person.org.code if person.org else "",
+        org_code=_org_code(person),
         summary=f"重置 {person} 的密码（下次登录须修改）",
     )
