@@ -89,6 +89,8 @@ EVERYONE = "every logged-in person"
 LOGIN_PAGE = "login"
 POST_ONLY = "post only"
 PUBLIC_DOC = "public documentation"  # the API schema and its viewers: no case data in them
+CASE_ACTION = "case action"  # POST-only action on one case: GET answers 405; scope is tested with the action
+OWN_ITEM = "own item"  # one of the person's own things (a notification): anyone else's is 404
 
 URLS = {
     "cases:list": CASE_LIST_PAGE,
@@ -108,9 +110,23 @@ URLS = {
     "api-schema": PUBLIC_DOC,
     "api-docs": PUBLIC_DOC,
     "api-redoc": PUBLIC_DOC,
+    "notifications:list": EVERYONE,
+    "notifications:mark_all_read": POST_ONLY,
+    "notifications:open": OWN_ITEM,
+    # intake
+    # triage
+    # workflow
+    # deadlines
+    # documents
+    # bizreports
 }
 # Object parameters and the object they name; `pk` takes its meaning from the route.
-PARAM_OBJECTS = {"case_id": "case", "suspect_id": "suspect", "person_id": "person"}
+PARAM_OBJECTS = {
+    "case_id": "case",
+    "suspect_id": "suspect",
+    "person_id": "person",
+    "notification_id": "notification",
+}
 PK_OBJECTS = {"api/v1/cases/": "case", "api/v1/suspects/": "suspect"}
 # The Django admin is the system administrator's configuration area; no case or suspect model
 # is registered there (tests/test_security.py checks that and the 三员 separation).
@@ -317,13 +333,27 @@ def test_case_lists(world, objects, role):
     assert not wrong, f"{role}:\n" + "\n".join(wrong)
 
 
+def other_object_id(world, objects: Objects, route: Route) -> int | None:
+    """The object a non-case URL names: a real person, someone else's item that must stay hidden,
+    and for a case action a real case (its GET answers 405 whoever asks)."""
+    if route.object == "person":
+        return world.people["pros_a"].pk
+    if route.object == "case":
+        return objects.cases["a"].pk
+    if route.object is not None:
+        return 10**9
+    return None
+
+
 def other_page_status(route: Route, role: str) -> set[int] | None:
     """The statuses a page that is not about case data may answer; None where any will do.
     AUDIT_POST routes are asked with POST, all others with GET."""
     if route.kind == PUBLIC_DOC:
         return None
-    if route.kind == POST_ONLY:
-        return {405}
+    if route.kind in (POST_ONLY, CASE_ACTION):
+        return {302, 405} if role == ANONYMOUS else {405}
+    if route.kind == OWN_ITEM:
+        return {302} if role == ANONYMOUS else {404}
     if route.kind == LOGIN_PAGE:
         return {200} if role == ANONYMOUS else {302}
     owner = {SECADMIN_PAGE: "secadmin", AUDIT_PAGE: "auditadmin", AUDIT_POST: "auditadmin"}.get(route.kind)
@@ -351,7 +381,7 @@ def test_other_pages_show_no_case_data_out_of_scope(world, objects, role):
     wrong = []
     other = [r for r in ROUTES if r.kind not in (CASE_PAGE, CASE_API, CASE_LIST_PAGE, CASE_LIST_API)]
     for route in other:
-        url = route.url(world.people["pros_a"].pk if route.object == "person" else None)
+        url = route.url(other_object_id(world, objects, route))
         response = client.post(url) if route.kind == AUDIT_POST else client.get(url)
         expected = other_page_status(route, role)
         if expected is not None and response.status_code not in expected:

@@ -34,6 +34,7 @@ class RiskLevel(models.TextChoices):
 class Stage(models.TextChoices):
     """Where a case stands in the closed loop (the full stage machine comes with the workflow)."""
 
+    REGISTERED = "registered", "待受理"
     RECEIVED = "received", "受理"
     ASSIGNED = "assigned", "分案"
     REVIEWING = "reviewing", "审查"
@@ -46,6 +47,27 @@ class Stage(models.TextChoices):
 
 
 OPEN_STAGES = [s for s in Stage if s not in (Stage.CONCLUDED, Stage.ARCHIVED)]
+
+
+class LikelySentence(models.TextChoices):
+    """The sentence the case will likely bring, in the bands the statute and the triage rules use:
+    速裁 periods (CPL 172: over 1 year → 15 days), 速裁 and mediation (3 years), risk (10 years)."""
+
+    UNKNOWN = "", "未评估"
+    UP_TO_1Y = "le1", "一年以下有期徒刑及以下"
+    UP_TO_3Y = "le3", "一年以上三年以下有期徒刑"
+    UNDER_10Y = "lt10", "三年以上不满十年有期徒刑"
+    TEN_PLUS = "ge10", "十年以上有期徒刑、无期徒刑或死刑"
+
+
+class DueKind(models.TextChoices):
+    """Which statutory period the case's current due date belongs to."""
+
+    NONE = "", "无"
+    ARREST_REVIEW = "arrest_review", "审查逮捕期限"
+    PROSECUTION_REVIEW = "prosecution_review", "审查起诉期限"
+    FAST = "fast", "速裁审查期限"
+    SUPPLEMENTARY = "supplementary", "补充侦查期限"
 
 
 class Outcome(models.TextChoices):

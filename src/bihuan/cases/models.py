@@ -8,8 +8,10 @@ from django.urls import reverse
 from bihuan.cases.choices import (
     CUSTODIAL_MEASURES,
     CaseType,
+    DueKind,
     Education,
     Gender,
+    LikelySentence,
     LinkKind,
     MeasureKind,
     Outcome,
@@ -107,11 +109,17 @@ class Case(models.Model):
     track = models.CharField("繁简", max_length=10, choices=Track.choices, default=Track.UNSORTED, blank=True)
     risk_level = models.CharField("风险等级", max_length=10, choices=RiskLevel.choices, default=RiskLevel.LOW)
     is_major_complex = models.BooleanField("重大复杂", default=False)
+    likely_sentence = models.CharField(
+        "可能判处刑罚", max_length=6, choices=LikelySentence.choices, default=LikelySentence.UNKNOWN, blank=True
+    )
     tags = models.ManyToManyField(Tag, verbose_name="标签", blank=True, related_name="cases")
     stage = models.CharField("办理阶段", max_length=20, choices=Stage.choices, default=Stage.RECEIVED)
     outcome = models.CharField("审结方式", max_length=20, choices=Outcome.choices, default=Outcome.NONE, blank=True)
     closed_date = models.DateField("审结日期", null=True, blank=True)
     summary = models.TextField("简要案情", blank=True)
+    # The running statutory period (deadlines app keeps these; NULL when no period runs, e.g. closed).
+    due_date = models.DateField("期限届满日", null=True, blank=True)
+    due_kind = models.CharField("期限种类", max_length=20, choices=DueKind.choices, default=DueKind.NONE, blank=True)
     # Bumped by every write, so that a second person acting on a stale copy is told it changed.
     row_version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -131,6 +139,12 @@ class Case(models.Model):
             models.Index(fields=["risk_level", "received_date", "id"], name="case_risk_list"),
             models.Index(fields=["track", "received_date", "id"], name="case_track_list"),
             models.Index(fields=["closed_date"], name="case_closed"),
+            # The home page and the 期限 page order open cases by their due date within scope.
+            models.Index(fields=["due_date", "id"], name="case_due"),
+            models.Index(fields=["org", "due_date", "id"], name="case_org_due"),
+            models.Index(fields=["department", "due_date", "id"], name="case_department_due"),
+            models.Index(fields=["prosecutor", "due_date", "id"], name="case_prosecutor_due"),
+            models.Index(fields=["team", "due_date", "id"], name="case_team_due"),
         ]
         verbose_name = "案件"
         verbose_name_plural = "案件"

@@ -18,6 +18,7 @@ from bihuan.cases.filters import CaseFilterForm, filter_cases
 from bihuan.cases.models import Case, Suspect, SuspectCharge
 from bihuan.events.models import Event
 from bihuan.web.paging import Seek, capped_count
+from bihuan.web.panels import case_panels
 
 # Twenty rows, as the national business system pages its lists; each row costs rendering time.
 PAGE_SIZE = 20
@@ -102,4 +103,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         # Reads are audit records, not steps of the case; the audit log shows them.
         "timeline": Event.objects.filter(case_id=case.pk).exclude(action="case.read").order_by("seq"),
     }
+    panels = case_panels(request, case)
+    context["panels_main"] = [p for p in panels if p.column == "main"]
+    context["panels_aside"] = [p for p in panels if p.column == "aside"]
     return render(request, "cases/detail.html", context)

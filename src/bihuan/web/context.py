@@ -2,6 +2,8 @@
 
 from django.http import HttpRequest
 
+from bihuan.web.panels import nav_items
+
 
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
@@ -16,6 +18,7 @@ def navigation(request: HttpRequest) -> dict:
         nav.append(("events:list", "审计日志", "events"))
     if user.has_perm("orgs.change_user"):
         nav.append(("admin:index", "系统配置", "admin"))
+    nav.extend((item.url_name, item.label, item.key) for item in nav_items(user))
     if user.has_perm("cases.browse"):
         nav.append(("api-docs", "接口文档", "api"))
     match = getattr(request, "resolver_match", None)

@@ -12,6 +12,7 @@ from bihuan.cases.choices import Stage
 from bihuan.orgs.choices import RoleCode
 from bihuan.orgs.scope import ORG_WIDE_ROLES, reads_cases
 from bihuan.web.forms import PasswordChangeForm
+from bihuan.web.panels import workbench_panels
 
 RECENT = 10
 
@@ -64,6 +65,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
             "stages": stages,
             "recent": recent,
             "list_filter": QueryDict(urlencode(list_filter)),
+            "panels": workbench_panels(request),
         },
     )
 

@@ -66,3 +66,10 @@ def in_custody_on(suspect, day) -> bool:
 @register.filter
 def mask_id(number: str) -> str:
     return mask_id_number(number) if number else ""
+
+
+@register.simple_tag(takes_context=True)
+def render_panel(context, panel):
+    """A feature's panel (bihuan.web.panels), rendered with the page's case when there is one."""
+    extra = {"case": context["case"]} if "case" in context else {}
+    return panel.render(context["request"], **extra)

@@ -1,0 +1,9 @@
+"""Signals the case core sends; feature apps subscribe without the core importing them."""
+
+from django.dispatch import Signal
+
+# Sent (sender=Case, case=<Case>) inside the transaction of every write that changes what a
+# statutory period depends on: receipt, procedure, 重大复杂, likely sentence, custody,
+# procedural links (退补, 重新移送, 延长, 改变管辖, suspensions) and the stage. The deadlines
+# app recomputes the case's due date on it.
+case_timeline_changed = Signal()
