@@ -162,3 +162,6 @@ class LinkKind(models.TextChoices):
     NP_RECONSIDERATION = "np_reconsideration", "不起诉复议"
     NP_REVIEW = "np_review", "不起诉复核"
     NP_COMPLAINT = "np_complaint", "不起诉申诉"
+    # Intervals that do not count toward the review period: 精神病鉴定 (Rule 222), the CPL 170
+    # decision period for 留置 cases (Rule 143). Not a "件".
+    SUSPENSION = "suspension", "不计入办案期限"

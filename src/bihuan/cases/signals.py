@@ -7,3 +7,7 @@ from django.dispatch import Signal
 # procedural links (退补, 重新移送, 延长, 改变管辖, suspensions) and the stage. The deadlines
 # app recomputes the case's due date on it.
 case_timeline_changed = Signal()
+
+# Sent (sender=Case, case=<Case>, actor=<User>) when the case-management office accepts a case
+# (受理); triage and assignment follow on it.
+case_accepted = Signal()

@@ -3,9 +3,11 @@
 from django import template
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.html import format_html
 
 from bihuan.events.models import Event
 from bihuan.lib.masking import mask_id_number
+from bihuan.web.submit import FIELD, issue_token
 
 register = template.Library()
 
@@ -73,3 +75,10 @@ def render_panel(context, panel):
     """A feature's panel (bihuan.web.panels), rendered with the page's case when there is one."""
     extra = {"case": context["case"]} if "case" in context else {}
     return panel.render(context["request"], **extra)
+
+
+@register.simple_tag(takes_context=True)
+def submit_token(context):
+    """A hidden once-only token for a form that changes something (bihuan.web.submit)."""
+    token = issue_token(context["request"])
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, token)
