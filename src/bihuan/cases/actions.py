@@ -8,8 +8,12 @@ from django.db.models import F
 
 from bihuan.cases.models import Case, Suspect
 from bihuan.cases.numbering import next_dept_case_no, next_unified_case_no
+from bihuan.cases.signals import case_timeline_changed
 from bihuan.events.actions import diff, record
 from bihuan.orgs.models import Organisation, User
+
+# Card fields a statutory period depends on (domain-rules §7.1–7.2).
+TIMELINE_FIELDS = {"received_date", "procedure", "is_major_complex", "likely_sentence", "stage", "case_type", "org"}
 
 
 class StaleCase(Exception):
@@ -73,6 +77,8 @@ def do_update_case(case: Case, values: dict[str, Any], *, actor: User | None, ex
         summary=f"修改案卡：{'、'.join(Case._meta.get_field(f).verbose_name for f in changes)}",
         changes=changes,
     )
+    if TIMELINE_FIELDS & changes.keys():
+        case_timeline_changed.send(sender=Case, case=case)
     return case
 
 

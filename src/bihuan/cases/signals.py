@@ -11,3 +11,7 @@ case_timeline_changed = Signal()
 # Sent (sender=Case, case=<Case>, actor=<User>) when the case-management office accepts a case
 # (受理); triage and assignment follow on it.
 case_accepted = Signal()
+
+# Sent (sender=Case, case_ids=[...]) inside the transaction of a bulk load (loadcases) of new or
+# changed cases; the deadlines app recomputes their due dates set-based.
+cases_loaded = Signal()

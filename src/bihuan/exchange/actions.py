@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from bihuan.cases.models import Case, CoerciveMeasure, ProceduralLink, Suspect, SuspectCharge, Tag
 from bihuan.cases.numbering import advance_sequences
+from bihuan.cases.signals import cases_loaded
 from bihuan.documents.models import Document
 from bihuan.events.actions import EventSpec, record_many
 from bihuan.exchange.directory import Directory
@@ -188,7 +189,8 @@ def do_load_batch(
        collections of the new cases.
     4. Append one event per case: "case.load.create" or "case.load.update" with the changed
        top-level fields before and after.
-    5. Move the number sequences past the loaded 部门受案号 and 统一受案号.
+    5. Tell the feature apps which cases changed (cases_loaded), so due dates follow.
+    6. Move the number sequences past the loaded 部门受案号 and 统一受案号.
 
     The directory must have been primed with the records; it is not changed here, so that a
     batch rolled back leaves no stale ids behind: the caller adds the returned `Learned`.
@@ -240,5 +242,6 @@ def do_load_batch(
         for c in changed
     ]
     record_many(events)
+    cases_loaded.send(sender=Case, case_ids=[*case_ids, *(c.case_id for c in changed)])
     advance_sequences([(r["dept_case_no"], r["unified_case_no"]) for r in [*new, *(c.after for c in changed)]])
     return learned
