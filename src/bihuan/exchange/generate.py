@@ -24,7 +24,6 @@ Planted problems, for the patrol engine to find (rates roughly):
 """
 
 import bisect
-import calendar
 import json
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -66,6 +65,7 @@ from bihuan.exchange.gen_text import (
     measure_sentence,
     recommendation_clause,
 )
+from bihuan.lib.periods import add_months
 from bihuan.orgs.demo import CRIMINAL, DEMO_ORGS
 
 FORMAT = "bihuan.case/1"
@@ -95,16 +95,6 @@ CONCLUDED, ARCHIVED, RETURNED = Stage.CONCLUDED.label, Stage.ARCHIVED.label, Sta
 SUPPLEMENTARY, APPEAL = LinkKind.SUPPLEMENTARY_INVESTIGATION.label, LinkKind.APPEAL.label
 INDICTMENT = DocumentKind.INDICTMENT.label
 LOW, MEDIUM, HIGH = RiskLevel.LOW.label, RiskLevel.MEDIUM.label, RiskLevel.HIGH.label
-
-
-def add_month(d: date) -> date:
-    """The same day next month, or its last day when that day is missing or `d` ends its month
-    (SPC-Interp 202; domain-rules §7.1)."""
-    year, month = (d.year + 1, 1) if d.month == 12 else (d.year, d.month + 1)
-    last = calendar.monthrange(year, month)[1]
-    if d.day == calendar.monthrange(d.year, d.month)[1]:
-        return date(year, month, last)
-    return date(year, month, min(d.day, last))
 
 
 @cache
@@ -334,10 +324,10 @@ class Generator:
             times = 2 if draw.chance(0.18) else 1
         for _ in range(times):
             returned = restarted + draw.days(10, 28)
-            back = min(returned + draw.days(10, 31), add_month(returned))
+            back = min(returned + draw.days(10, 31), add_months(returned, 1))
             returns.append((returned, back))
             restarted = back
-        due = add_month(restarted)
+        due = add_months(restarted, 1)
         extension = None
         if (procedure == ORDINARY or len(people) > 1) and draw.chance(data.EXTENSION_SHARE):
             extension = (due + DAY, due + timedelta(days=15))
