@@ -4,7 +4,10 @@ Django's bulk_create on PostgreSQL sends the values as quoted array literals, wh
 than the rest of a load together; COPY streams them in the wire format instead.
 """
 
+from collections.abc import Iterable, Sequence
+
 from django.db import connection
+from django.db.backends.utils import CursorWrapper
 from django.db.models import JSONField, Model
 
 
@@ -22,7 +25,6 @@ def insert(model: type[Model], rows: list[dict], *, ids: bool = False) -> list[i
     # JSON values need an adapter; every other value is written as it is.
     json_fields = [(i, f) for i, f in enumerate(fields) if isinstance(f, JSONField)]
     columns = [f.column for f in fields]
-    quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         keys = []
         if ids:
@@ -32,11 +34,21 @@ def insert(model: type[Model], rows: list[dict], *, ids: bool = False) -> list[i
             )
             keys = [key for (key,) in cursor.fetchall()]
             columns.insert(0, meta.auto_field.column)
-        sql = f"COPY {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
-        with cursor.cursor.copy(sql) as copy:
-            for n, row in enumerate(rows):
-                values = [row[f.attname] for f in fields]
-                for i, f in json_fields:
-                    values[i] = f.get_db_prep_save(values[i], connection)
-                copy.write_row([keys[n], *values] if ids else values)
+
+        def values(n: int, row: dict) -> list:
+            out = [row[f.attname] for f in fields]
+            for i, f in json_fields:
+                out[i] = f.get_db_prep_save(out[i], connection)
+            return [keys[n], *out] if ids else out
+
+        copy_rows(cursor, meta.db_table, columns, (values(n, row) for n, row in enumerate(rows)))
     return keys
+
+
+def copy_rows(cursor: CursorWrapper, table: str, columns: list[str], rows: Iterable[Sequence]) -> None:
+    """COPY rows (values in column order) into `table` on PostgreSQL, through the caller's cursor."""
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+    with cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)

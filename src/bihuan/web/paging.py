@@ -1,7 +1,8 @@
 """Keyset (seek) pagination and capped counts for lists that must stay fast at a million rows.
 
-A page is fetched with `WHERE (k1, k2) < (last k1, last k2) ORDER BY k1 DESC, k2 DESC LIMIT n+1`,
-written so that the leading key also gives the index a range bound; no OFFSET is ever used.
+A page is fetched with `WHERE (k1, k2) < (last k1, last k2) ORDER BY k1 DESC, k2 DESC LIMIT n+1`
+(or `>` and ascending order), written so that the leading key also gives the index a range bound;
+no OFFSET is ever used.
 """
 
 from collections.abc import Callable, Mapping
@@ -30,12 +31,17 @@ def _beyond(keys: list[str], values: list[Any], op: str) -> Q:
 
 
 class Seek:
-    """Pages of a queryset in descending order of `keys` (the last key must be unique)."""
+    """Pages of a queryset in descending (or ascending) order of `keys`; the last key must be
+    unique and no key may be NULL."""
 
-    def __init__(self, keys: list[tuple[str, Callable[[str], Any]]], size: int) -> None:
+    def __init__(self, keys: list[tuple[str, Callable[[str], Any]]], size: int, *, descending: bool = True) -> None:
         self.names = [name for name, _ in keys]
         self.parsers = [parse for _, parse in keys]
         self.size = size
+        # Comparison after a cursor going forward, and the order of a page, in each direction.
+        self.forward, self.backward = ("lt", "gt") if descending else ("gt", "lt")
+        self.forward_order = [f"-{name}" for name in self.names] if descending else self.names
+        self.backward_order = self.names if descending else [f"-{name}" for name in self.names]
 
     def encode(self, row: Any) -> str:
         return CURSOR_SEPARATOR.join(str(getattr(row, name)) for name in self.names)
@@ -56,8 +62,8 @@ class Seek:
         """The page after `params["after"]`, before `params["before"]`, or the first page."""
         before = self.decode(params.get("before"))
         if before is not None:
-            ascending = queryset.filter(_beyond(self.names, before, "gt")).order_by(*self.names)
-            rows = list(ascending[: self.size + 1])
+            backwards = queryset.filter(_beyond(self.names, before, self.backward)).order_by(*self.backward_order)
+            rows = list(backwards[: self.size + 1])
             more = len(rows) > self.size
             rows = rows[: self.size][::-1]
             return Page(
@@ -67,8 +73,8 @@ class Seek:
             )
         after = self.decode(params.get("after"))
         if after is not None:
-            queryset = queryset.filter(_beyond(self.names, after, "lt"))
-        rows = list(queryset.order_by(*(f"-{name}" for name in self.names))[: self.size + 1])
+            queryset = queryset.filter(_beyond(self.names, after, self.forward))
+        rows = list(queryset.order_by(*self.forward_order)[: self.size + 1])
         more = len(rows) > self.size
         rows = rows[: self.size]
         return Page(

@@ -1,5 +1,6 @@
 """`bihuan demo`: migrate, create the demo directory, load generated cases, print the logins, serve."""
 
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -52,7 +53,14 @@ class Command(BaseCommand):
             self.stdout.write(f"数据库已准备好。启动服务：bihuan demo --port {port}")
             return
         self.stdout.write(f"请在浏览器打开 http://127.0.0.1:{port}/ 登录。")
-        call_command("serve", host="127.0.0.1", port=port, threads=8)
+        # Background tasks (e.g. recomputing due dates after a holiday change) run in a worker
+        # process beside the server, with the same environment (database, secret key).
+        worker = subprocess.Popen([sys.executable, "-m", "bihuan", "db_worker"])  # noqa: S603 - fixed arguments
+        try:
+            call_command("serve", host="127.0.0.1", port=port, threads=8)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)
 
     def _load_cases(self, count: int, stderr: TextIO) -> None:
         self.stdout.write(f"生成并导入 {count} 件演示案件 …")
