@@ -3,10 +3,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import SimpleRouter
 
 from bihuan.api import views
+from bihuan.intake.api import IntakeViewSet
 
 v1 = SimpleRouter(use_regex_path=False)
 v1.register("cases", views.CaseViewSet, basename="case")
 v1.register("suspects", views.SuspectViewSet, basename="suspect")
+v1.register("intake", IntakeViewSet, basename="intake")
 
 urlpatterns = [
     path("v1/", include((v1.urls, "v1"))),
