@@ -23,8 +23,10 @@ from rest_framework.authtoken.models import Token
 
 from bihuan.cases.access import can_edit_case
 from bihuan.cases.models import Case, Suspect
+from bihuan.documents.models import Document
 from bihuan.events.models import Event
 from tests import factories as f
+from tests.documents_helpers import add_document
 
 # --- the expected scope, by hand ----------------------------------------------------------------
 # world: case_a (county, team A, pros_a), case_b (county, team B, pros_b), case_city (the city's
@@ -91,6 +93,23 @@ POST_ONLY = "post only"
 PUBLIC_DOC = "public documentation"  # the API schema and its viewers: no case data in them
 CASE_ACTION = "case action"  # POST-only action on one case: GET answers 405; scope is tested with the action
 OWN_ITEM = "own item"  # one of the person's own things (a notification): anyone else's is 404
+CASE_ROLE_PAGE = "case role page"  # a tool for the roles with case data that shows no case: 403 for the others
+# 业务报表: read by the roles that read a whole procuratorate's or a department's cases; entered
+# and imported by case managers only (bihuan/bizreports/access.py).
+REPORT_PAGE = "business report page"  # 200 for REPORT_READERS, 403 for everyone else
+REPORT_ENTRY_PAGE = "business report entry"  # 200 for REPORT_ENTERERS, 403 for everyone else
+REPORT_READERS = {"head", "cm", "deputy", "chief", "city_chief", "city_head", "other_chief", "committee"}
+REPORT_ENTERERS = {"cm"}
+# 受理台: the case-management office works it, the chief and deputy chiefs read it
+# (bihuan/intake/access.py); registering a case is the office's alone.
+INTAKE_DESK_PAGE = "intake desk"  # 200 for INTAKE_DESK_READERS, 403 for everyone else
+INTAKE_ENTRY_PAGE = "intake entry"  # 200 for INTAKE_CLERKS, 403 for everyone else
+INTAKE_DESK_READERS = {"cm", "deputy", "chief", "city_chief", "other_chief"}
+INTAKE_CLERKS = {"cm"}
+# 分案 work (bihuan/triage/access.py): department heads and the case-management office.
+ASSIGN_PAGE = "assignment page"  # 200 for ASSIGNERS, 403 for everyone else
+ASSIGNERS = {"head", "city_head", "cm"}
+API_ACTION = "api action"  # POST-only endpoint: GET answers 405; 401 anonymous, 403 without case data
 
 URLS = {
     "cases:list": CASE_LIST_PAGE,
@@ -114,11 +133,64 @@ URLS = {
     "notifications:mark_all_read": POST_ONLY,
     "notifications:open": OWN_ITEM,
     # intake
+    "intake:desk": INTAKE_DESK_PAGE,
+    "intake:register": INTAKE_ENTRY_PAGE,
+    "intake:case": CASE_PAGE,
+    "intake:materials": CASE_ACTION,
+    "intake:accept": CASE_ACTION,
+    "intake:fulfil": CASE_ACTION,
+    "intake:form_docx": CASE_PAGE,
+    "v1:intake-list": API_ACTION,
+    "v1:intake-accept": API_ACTION,
     # triage
+    "triage:standard": EVERYONE,
+    "triage:ledger": CASE_ROLE_PAGE,
+    "triage:queue": CASE_ROLE_PAGE,
+    "triage:bulk_reassign": ASSIGN_PAGE,
+    "triage:workload": ASSIGN_PAGE,
+    "triage:pause": POST_ONLY,
+    "triage:resume": POST_ONLY,
+    "triage:run": CASE_ACTION,
+    "triage:override_risk": CASE_ACTION,
+    "triage:assign": CASE_ACTION,
+    "triage:designate": CASE_ACTION,
+    "triage:reassign": CASE_ACTION,
     # workflow
+    "workflow:authority": EVERYONE,
+    "workflow:inbox": EVERYONE,
+    "workflow:committee": EVERYONE,
+    "workflow:start_review": CASE_ACTION,
+    "workflow:propose": CASE_ACTION,
+    "workflow:submit": CASE_ACTION,
+    "workflow:decide": CASE_ACTION,
+    "workflow:record_decision": CASE_ACTION,
+    "workflow:re_transfer": CASE_ACTION,
+    "workflow:archive": CASE_ACTION,
+    "workflow:hearing": CASE_ACTION,
+    "workflow:discussion": CASE_ACTION,
+    "workflow:joint_meeting": CASE_ACTION,
+    "workflow:committee_check": CASE_ACTION,
+    "workflow:committee_decide": CASE_ACTION,
+    "workflow:duty": CASE_ACTION,
+    "workflow:mediation": CASE_ACTION,
     # deadlines
+    "deadlines:board": CASE_LIST_PAGE,
+    "deadlines:home": CASE_LIST_PAGE,
+    "deadlines:calculator": CASE_ROLE_PAGE,
     # documents
+    "documents:case": CASE_PAGE,
+    "documents:upload": CASE_ACTION,
+    "documents:detail": CASE_PAGE,
+    "documents:download": CASE_PAGE,
+    "documents:correct": CASE_ACTION,
+    "documents:reextract": CASE_ACTION,
+    "documents:delete": CASE_ACTION,
     # bizreports
+    "bizreports:list": REPORT_PAGE,
+    "bizreports:cases": REPORT_PAGE,
+    "bizreports:batches": REPORT_PAGE,
+    "bizreports:import": REPORT_ENTRY_PAGE,
+    "bizreports:enter": REPORT_ENTRY_PAGE,
 }
 # Object parameters and the object they name; `pk` takes its meaning from the route.
 PARAM_OBJECTS = {
@@ -127,7 +199,9 @@ PARAM_OBJECTS = {
     "person_id": "person",
     "notification_id": "notification",
 }
-PK_OBJECTS = {"api/v1/cases/": "case", "api/v1/suspects/": "suspect"}
+PK_OBJECTS = {"api/v1/cases/": "case", "api/v1/suspects/": "suspect", "api/v1/intake/": "case"}
+# Routes naming an object of a case by both ids; the matrix fills them with (case id, object id).
+CASE_CHILD_PARAMS = {("case_id", "document_id"): "document"}
 # The Django admin is the system administrator's configuration area; no case or suspect model
 # is registered there (tests/test_security.py checks that and the 三员 separation).
 EXCLUDED_PREFIXES = ("admin/",)
@@ -146,6 +220,8 @@ class Route:
     @property
     def object(self) -> str | None:
         """What the route's one parameter names; None for no parameter, several, or an unknown one."""
+        if self.params in CASE_CHILD_PARAMS:
+            return CASE_CHILD_PARAMS[self.params]
         if len(self.params) != 1:
             return None
         (param,) = self.params
@@ -153,8 +229,10 @@ class Route:
             return next((obj for prefix, obj in PK_OBJECTS.items() if self.route.startswith(prefix)), None)
         return PARAM_OBJECTS.get(param)
 
-    def url(self, object_id: int | None = None) -> str:
-        path = re.sub(r"<(?:\w+:)?(\w+)>", lambda _: str(object_id), self.route)
+    def url(self, object_id: int | tuple[int, ...] | None = None) -> str:
+        """The route with every parameter set to `object_id`, or to the ids of a tuple in order."""
+        ids = iter(object_id if isinstance(object_id, tuple) else ())
+        path = re.sub(r"<(?:\w+:)?(\w+)>", lambda _: str(next(ids, object_id)), self.route)
         return "/" + path
 
 
@@ -187,8 +265,8 @@ def test_every_url_is_in_the_matrix():
     assert not unclassified, f"URLs missing from the access matrix (add them to URLS): {unclassified}"
     unknown = [f"{r.route} {r.params}" for r in ROUTES if r.params and r.object is None]
     assert not unknown, f"URL parameters the matrix cannot fill (add to PARAM_OBJECTS/PK_OBJECTS): {unknown}"
-    objectless = [r.route for r in routes(CASE_PAGE, CASE_API) if r.object not in ("case", "suspect")]
-    assert not objectless, f"case pages must name a case or a suspect: {objectless}"
+    objectless = [r.route for r in routes(CASE_PAGE, CASE_API) if r.object not in ("case", "suspect", "document")]
+    assert not objectless, f"case pages must name a case, a suspect or a case's document: {objectless}"
     names = {r.name for r in ROUTES}
     assert not set(URLS) - names, f"classified URLs that no longer exist: {sorted(set(URLS) - names)}"
     # The matrix exercises at least the case page, the API and both list kinds.
@@ -202,13 +280,15 @@ def test_every_url_is_in_the_matrix():
 class Objects:
     cases: dict[str, Case]
     suspects: dict[str, Suspect]
+    documents: dict[str, Document]
     missing_case: int
     missing_suspect: int
     missing_person: int
+    missing_document: int
 
 
 @pytest.fixture
-def objects(world) -> Objects:
+def objects(world, settings, tmp_path) -> Objects:
     far_root = f.make_org("372000")
     far = f.make_case(far_root, department=f.make_department(far_root), name="钱某某寻衅滋事案")
     # The world has no one who is only a committee member; the matrix adds one.
@@ -226,12 +306,20 @@ def objects(world) -> Objects:
     for key, name in (("city", "王某某"), ("other", "赵某某"), ("line", "孙某某"), ("far", "钱某某")):
         f.make_suspect(cases[key], name)
     suspects = {key: case.suspects.get() for key, case in cases.items()}
+    # One uploaded document (with its file) per case, for the document routes.
+    settings.DATA_DIR = tmp_path / "data"
+    uploader = world.people["pros_a"]
+    documents = {
+        key: add_document(case, uploader, data=f"{case.name}\n起诉书正文".encode()) for key, case in cases.items()
+    }
     return Objects(
         cases,
         suspects,
+        documents,
         missing_case=max(c.pk for c in cases.values()) + 1000,
         missing_suspect=max(s.pk for s in suspects.values()) + 1000,
         missing_person=max(p.pk for p in world.people.values()) + 1000,
+        missing_document=max(d.pk for d in documents.values()) + 1000,
     )
 
 
@@ -245,26 +333,32 @@ def client_for(world, role: str) -> Client:
     return client
 
 
-def object_id(objects: Objects, route: Route, key: str) -> int:
+def object_id(objects: Objects, route: Route, key: str) -> int | tuple[int, int]:
     if route.object == "case":
         return objects.cases[key].pk
+    if route.object == "document":
+        return objects.cases[key].pk, objects.documents[key].pk
     return objects.suspects[key].pk
 
 
-def missing_id(objects: Objects, route: Route) -> int:
-    return {"case": objects.missing_case, "suspect": objects.missing_suspect, "person": objects.missing_person}[
-        route.object
-    ]
+def missing_id(objects: Objects, route: Route) -> int | tuple[int, int]:
+    return {
+        "case": objects.missing_case,
+        "suspect": objects.missing_suspect,
+        "person": objects.missing_person,
+        "document": (objects.missing_case, objects.missing_document),
+    }[route.object]
 
 
 CSRF_TOKEN = re.compile(r"\b[A-Za-z0-9]{64}\b")  # masked per response, in forms and hx-headers
 
 
-def comparable(response, *ids: int) -> str:
-    """A response body with the per-request CSRF token and the requested id blanked out."""
+def comparable(response, *ids: int | tuple[int, ...]) -> str:
+    """A response body with the per-request CSRF token and the requested ids blanked out."""
     body = CSRF_TOKEN.sub("TOKEN", response.content.decode())
     for value in ids:
-        body = body.replace(f"/{value}/", "/ID/")
+        for one in value if isinstance(value, tuple) else (value,):
+            body = body.replace(f"/{one}/", "/ID/")
     return body
 
 
@@ -340,6 +434,8 @@ def other_object_id(world, objects: Objects, route: Route) -> int | None:
         return world.people["pros_a"].pk
     if route.object == "case":
         return objects.cases["a"].pk
+    if route.object == "document":
+        return objects.cases["a"].pk, objects.documents["a"].pk
     if route.object is not None:
         return 10**9
     return None
@@ -356,6 +452,18 @@ def other_page_status(route: Route, role: str) -> set[int] | None:
         return {302} if role == ANONYMOUS else {404}
     if route.kind == LOGIN_PAGE:
         return {200} if role == ANONYMOUS else {302}
+    if route.kind == ASSIGN_PAGE:
+        return {302} if role == ANONYMOUS else {200} if role in ASSIGNERS else {403}
+    if route.kind == CASE_ROLE_PAGE:
+        return {302} if role == ANONYMOUS else {403} if role in NO_CASE_ROLES else {200}
+    if route.kind in (INTAKE_DESK_PAGE, INTAKE_ENTRY_PAGE):
+        allowed = INTAKE_DESK_READERS if route.kind == INTAKE_DESK_PAGE else INTAKE_CLERKS
+        return {302} if role == ANONYMOUS else {200} if role in allowed else {403}
+    if route.kind == API_ACTION:
+        return {401} if role == ANONYMOUS else {403} if role in NO_CASE_ROLES else {405}
+    if route.kind in (REPORT_PAGE, REPORT_ENTRY_PAGE):
+        allowed = REPORT_READERS if route.kind == REPORT_PAGE else REPORT_ENTERERS
+        return {302} if role == ANONYMOUS else {200} if role in allowed else {403}
     owner = {SECADMIN_PAGE: "secadmin", AUDIT_PAGE: "auditadmin", AUDIT_POST: "auditadmin"}.get(route.kind)
     if role == ANONYMOUS:
         # To the login page, or refused outright where a role is required.

@@ -139,7 +139,8 @@ def test_every_documented_answer_matches_the_schema(world, openapi):
     check(api_as(world.people["secadmin"]).get(suspect_url), SUSPECT, 403)
     check(api_as(world.people["pros_b"]).get(suspect_url), SUSPECT, 404)
 
-    assert check.covered == check.all_operations()
+    # The intake operations are checked the same way in tests/test_intake_api.py.
+    assert check.covered == {op for op in check.all_operations() if not op[0].startswith("/api/v1/intake/")}
 
 
 def test_the_checker_catches_an_undocumented_field(world, openapi):

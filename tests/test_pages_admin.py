@@ -21,6 +21,12 @@ def test_the_system_administrator_sees_exactly_the_configuration(client, world):
         ("orgs", "User"),
         ("cases", "Charge"),
         ("cases", "Tag"),
+        # The rules the system administrator keeps: holidays, the simple-case standard, the
+        # authority list, the intake checklist.
+        ("deadlines", "HolidayOverride"),
+        ("triage", "TriageRule"),
+        ("workflow", "DecisionType"),
+        ("intake", "RequiredMaterial"),
     }
     assert client.get("/admin/cases/case/").status_code == 404
 

@@ -173,8 +173,9 @@ def test_the_list_shows_suspects_without_extra_queries(chief, world, django_asse
         f.make_suspect(case, f"孙某{i}")
         f.make_suspect(case, f"钱某{i}")
     # Session, person, roles, unit, count, page, suspects, two permission lookups, four filter
-    # choice lists, and the session's last-seen update: the same for a short page or a full one.
-    with django_assert_max_num_queries(16):
+    # choice lists, the session's last-seen update and the menu's unread notifications: the same
+    # for a short page or a full one.
+    with django_assert_max_num_queries(17):
         response = chief.get(URL)
     body = response.content.decode()
     assert "孙某29、钱某29" in body

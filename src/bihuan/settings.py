@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "bihuan.events",
     "bihuan.orgs",
     "bihuan.cases",
@@ -177,6 +179,8 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 # Uploaded files live outside the web root and are only served through scoped views.
 DATA_DIR = Path(envstr("DATA_DIR", str(Path.cwd() / "bihuan-data")) or "")
+# Largest legal document (法律文书) file accepted by an upload, in MB.
+DOCUMENT_MAX_MB = envint("DOCUMENT_MAX_MB", 20)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -200,9 +204,20 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Coercive measures appear on the case card and in the intake request: one enum for both.
+    "ENUM_NAME_OVERRIDES": {"MeasureKindEnum": "bihuan.cases.choices.MeasureKind"},
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background work (product brief: a real queue, never a thread in a request): django-tasks with
+# its database backend; `bihuan db_worker` runs the tasks.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Deadline alerts start this many days before the due date (domain-rules §7.2, a local choice:
+# 审查起诉 5 days, 审查逮捕 2 days); "due today" and "overdue" always alert.
+DEADLINE_LEAD_DAYS_PROSECUTION = envint("DEADLINE_LEAD_DAYS_PROSECUTION", 5)
+DEADLINE_LEAD_DAYS_ARREST = envint("DEADLINE_LEAD_DAYS_ARREST", 2)
 
 LOGGING = {
     "version": 1,

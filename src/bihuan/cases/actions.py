@@ -52,6 +52,8 @@ def do_create_case(
         summary=f"登记案件 {case.dept_case_no}",
         changes={"name": [None, name], "case_type": [None, case_type], "received_date": [None, received_date]},
     )
+    # The receipt date starts the statutory period (the deadlines app stores its due date).
+    case_timeline_changed.send(sender=Case, case=case)
     return case
 
 

@@ -84,6 +84,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return response
 
 
+# Reads and downloads are audit records, not steps of the case; the audit log shows them.
+READ_ACTIONS = ["case.read", "document.read", "document.download"]
+
+
 @login_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access_case(request.user, case_id)
@@ -98,10 +102,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "suspects": suspects,
         "tags": case.tags.all(),
         "links": case.links.select_related("suspect"),
-        "documents": case.documents.all(),
         "related": visible_cases(request.user).filter(unified_case_no=case.unified_case_no).exclude(pk=case.pk),
-        # Reads are audit records, not steps of the case; the audit log shows them.
-        "timeline": Event.objects.filter(case_id=case.pk).exclude(action="case.read").order_by("seq"),
+        "timeline": Event.objects.filter(case_id=case.pk).exclude(action__in=READ_ACTIONS).order_by("seq"),
     }
     panels = case_panels(request, case)
     context["panels_main"] = [p for p in panels if p.column == "main"]

@@ -12,9 +12,10 @@ from django.db.models import JSONField, Model
 
 
 def insert(model: type[Model], rows: list[dict], *, ids: bool = False) -> list[int]:
-    """Insert `rows`, each a dict of every concrete column by attname (the automatic primary
-    key left out), and return the new primary keys in row order when `ids` is set (else []).
-    Runs inside the caller's transaction; the values must already be valid."""
+    """Insert `rows`, each a dict of concrete columns by attname (the automatic primary key left
+    out; a column left out takes the field's default), and return the new primary keys in row
+    order when `ids` is set (else []). Runs inside the caller's transaction; the values must
+    already be valid."""
     if not rows:
         return []
     if connection.vendor != "postgresql":
@@ -35,8 +36,10 @@ def insert(model: type[Model], rows: list[dict], *, ids: bool = False) -> list[i
             keys = [key for (key,) in cursor.fetchall()]
             columns.insert(0, meta.auto_field.column)
 
+        defaults = {f.attname: f.get_default() for f in fields}
+
         def values(n: int, row: dict) -> list:
-            out = [row[f.attname] for f in fields]
+            out = [row.get(f.attname, defaults[f.attname]) for f in fields]
             for i, f in json_fields:
                 out[i] = f.get_db_prep_save(out[i], connection)
             return [keys[n], *out] if ids else out

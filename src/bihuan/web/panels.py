@@ -14,7 +14,6 @@ from functools import cache
 from importlib import import_module
 
 from django.apps import apps
-from django.template.loader import render_to_string
 from django.utils.module_loading import module_has_submodule
 
 
@@ -32,9 +31,6 @@ class Panel:
     context: dict = field(default_factory=dict)
     column: str = "main"  # "main" or "aside" on the case page
     order: int = 50
-
-    def render(self, request, **extra) -> str:
-        return render_to_string(self.template, {**extra, **self.context}, request=request)
 
 
 @cache

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 SESSION_KEY = "submit_tokens"
 FIELD = "submit_token"
 KEPT = 200  # tokens a session holds; the oldest unused ones are forgotten
+REPEATED = "该操作已提交，未重复执行。"  # what a repeated submission is told
 
 
 def issue_token(request: HttpRequest) -> str:

@@ -33,7 +33,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().form_valid(form)
 
 
-def _my_cases(user):
+def my_cases(user):
     """The cases the workbench counts, with the list filter that opens the same cases:
     the procuratorate for chiefs and case managers, the department for heads, otherwise the
     person's own cases (or their team's, for assistants and clerks)."""
@@ -52,7 +52,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not reads_cases(user):
         return render(request, "web/workbench_duties.html", {"duties": _duties(user)})
-    title, cases, list_filter = _my_cases(user)
+    title, cases, list_filter = my_cases(user)
     counts = cases.aggregate(total=Count("id"), **{s.value: Count("id", filter=Q(stage=s)) for s in Stage})
     stages = [(s.value, s.label, counts[s.value]) for s in Stage]
     recent = cases.select_related("org", "prosecutor", "charge").order_by("-received_date", "-id")[:RECENT]

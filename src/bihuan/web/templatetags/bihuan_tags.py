@@ -72,9 +72,11 @@ def mask_id(number: str) -> str:
 
 @register.simple_tag(takes_context=True)
 def render_panel(context, panel):
-    """A feature's panel (bihuan.web.panels), rendered with the page's case when there is one."""
-    extra = {"case": context["case"]} if "case" in context else {}
-    return panel.render(context["request"], **extra)
+    """A feature's panel (bihuan.web.panels), rendered inside the page's context (so the page's
+    case, request and user are there, and the context processors do not run again)."""
+    template = context.template.engine.get_template(panel.template)
+    with context.push(**panel.context):
+        return template.render(context)
 
 
 @register.simple_tag(takes_context=True)
