@@ -460,6 +460,96 @@ def do_re_transfer(case: Case, *, actor: User, received_on: date, seen: int) -> 
     return link
 
 
+def _require_period_keeper(actor: User, case: Case) -> None:
+    """Periods that stop or restart the clock are registered by the 承办检察官 or the
+    case-management office, which supervises the procuratorate's own periods (Rule 613)."""
+    if not (is_prosecutor(actor, case) or is_case_manager(actor, case)):
+        raise PermissionDenied("该期间由本案承办检察官或案件管理人员登记。")
+    if case.stage in (Stage.REGISTERED, Stage.CONCLUDED, Stage.ARCHIVED):
+        raise WorkflowRefused(f"案件处于“{case.get_stage_display()}”阶段，不能登记办案期间。")
+
+
+@transaction.atomic
+def do_record_suspension(
+    case: Case, *, actor: User, start: date, end: date | None, reason: str, seen: int
+) -> ProceduralLink:
+    """An interval that does not count toward the period: 精神病鉴定 (Rule 222) or the decision
+    period after a 监察机关 transfer (CPL 170, Rule 143). The due date moves back by its length
+    (domain-rules §7.1); an interval still running is closed later with its end date."""
+    _check_version(case, seen)
+    _require_period_keeper(actor, case)
+    if end is not None and end < start:
+        raise WorkflowRefused("结束日期不能早于起始日期。")
+    if start < case.received_date:
+        raise WorkflowRefused(f"起始日期不能早于受理日期 {case.received_date:%Y-%m-%d}。")
+    if case.links.filter(kind=LinkKind.SUSPENSION, end_date__isnull=True).exists():
+        raise WorkflowRefused("尚有未结束的不计入办案期限的期间，请先登记其结束日期。")
+    _bump(case, seen)
+    seq = case.links.filter(kind=LinkKind.SUSPENSION).count() + 1
+    link = ProceduralLink.objects.create(
+        case=case, kind=LinkKind.SUSPENSION, seq=seq, start_date=start, end_date=end, note=reason[:300]
+    )
+    _timeline_changed(case)
+    until = f"至{end:%Y-%m-%d}" if end else "起，尚未结束"
+    _event("suspension", link, case, actor, f"登记不计入办案期限的期间：{reason}（{start:%Y-%m-%d}{until}）")
+    return link
+
+
+@transaction.atomic
+def do_end_suspension(case: Case, *, actor: User, end: date, seen: int) -> ProceduralLink:
+    """Close the running interval that does not count toward the period."""
+    _check_version(case, seen)
+    _require_period_keeper(actor, case)
+    link = case.links.filter(kind=LinkKind.SUSPENSION, end_date__isnull=True).first()
+    if link is None:
+        raise WorkflowRefused("本案没有尚未结束的不计入办案期限的期间。")
+    if end < link.start_date:
+        raise WorkflowRefused(f"结束日期不能早于起始日期 {link.start_date:%Y-%m-%d}。")
+    _bump(case, seen)
+    link.end_date = end
+    link.save(update_fields=["end_date"])
+    _timeline_changed(case)
+    _event(
+        "suspension_end", link, case, actor, f"不计入办案期限的期间结束（{end:%Y-%m-%d}）", {"end_date": [None, end]}
+    )
+    return link
+
+
+@transaction.atomic
+def do_record_jurisdiction_change(
+    case: Case, *, actor: User, decided_on: date, received_on: date, note: str, seen: int
+) -> ProceduralLink:
+    """改变管辖 during 审查起诉: the period runs again from the day the procuratorate now
+    handling the case received it (CPL 172 para 2, Rule 351 para 2); 退补 before and after it
+    count together (Rule 350)."""
+    _check_version(case, seen)
+    _require_period_keeper(actor, case)
+    if case.case_type != CaseType.PROSECUTION_REVIEW:
+        raise WorkflowRefused("改变管辖重新计算期限只适用于审查起诉案件。")
+    if received_on < decided_on:
+        raise WorkflowRefused("收到案件日期不能早于改变管辖决定日期。")
+    _bump(case, seen)
+    seq = case.links.filter(kind=LinkKind.JURISDICTION_CHANGE).count() + 1
+    link = ProceduralLink.objects.create(
+        case=case,
+        kind=LinkKind.JURISDICTION_CHANGE,
+        seq=seq,
+        start_date=decided_on,
+        end_date=received_on,
+        note=note[:300],
+    )
+    _timeline_changed(case)
+    _event(
+        "jurisdiction",
+        link,
+        case,
+        actor,
+        f"改变管辖，自 {received_on:%Y-%m-%d} 收到案件之日起重新计算审查起诉期限",
+        {"end_date": [None, received_on]},
+    )
+    return link
+
+
 @transaction.atomic
 def do_archive(case: Case, *, actor: User, seen: int) -> None:
     _check_version(case, seen)

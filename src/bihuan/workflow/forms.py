@@ -61,6 +61,26 @@ class ReTransferForm(CaseActionForm):
     received_on = forms.DateField(label="重新移送（受理）日期", widget=DATE, initial=timezone.localdate)
 
 
+class SuspensionForm(CaseActionForm):
+    REASONS = [
+        ("精神病鉴定（《人民检察院刑事诉讼规则》第二百二十二条）", "精神病鉴定"),
+        ("监察机关移送案件先行拘留后的决定期间（《刑事诉讼法》第一百七十条）", "留置案件先行拘留后的决定期间"),
+    ]
+    reason = forms.ChoiceField(label="事由", choices=REASONS)
+    start = forms.DateField(label="起始日期", widget=DATE, initial=timezone.localdate)
+    end = forms.DateField(label="结束日期（尚未结束的不填）", widget=DATE, required=False)
+
+
+class EndSuspensionForm(CaseActionForm):
+    end = forms.DateField(label="结束日期", widget=DATE, initial=timezone.localdate)
+
+
+class JurisdictionForm(CaseActionForm):
+    decided_on = forms.DateField(label="改变管辖决定日期", widget=DATE)
+    received_on = forms.DateField(label="现承办院收到案件日期", widget=DATE, initial=timezone.localdate)
+    note = forms.CharField(label="说明", max_length=300, required=False)
+
+
 class HearingForm(CaseActionForm):
     held_on = forms.DateField(label="听证日期", widget=DATE, initial=timezone.localdate)
     host = forms.ModelChoiceField(User.objects.none(), label="主持人（院领导）", empty_label="请选择")

@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from bihuan.cases.choices import LinkKind, Outcome, Stage
+from bihuan.cases.choices import CaseType, LinkKind, Outcome, Stage
 from bihuan.orgs.choices import RoleCode
 from bihuan.orgs.scope import reads_cases
 from bihuan.web.panels import NavItem, Panel
@@ -22,13 +22,16 @@ from bihuan.workflow.forms import (
     DecideForm,
     DiscussionForm,
     DutyForm,
+    EndSuspensionForm,
     HearingForm,
     JointMeetingForm,
+    JurisdictionForm,
     MediationForm,
     ProposeForm,
     RecordDecisionForm,
     RequestActionForm,
     ReTransferForm,
+    SuspensionForm,
 )
 from bihuan.workflow.models import ApprovalRequest, HearingParticipant, MeetingOpinion
 
@@ -95,6 +98,14 @@ def _forms(user, case, request: ApprovalRequest | None) -> dict:
             forms["decide"] = DecideForm(initial={**version, "request_id": request.pk}, case=case)
     if (prosecutor or is_case_manager(user, case)) and machine.allowed(case, "re_transfer"):
         forms["re_transfer"] = ReTransferForm(initial=version, case=case)
+    keeper = prosecutor or is_case_manager(user, case)
+    if keeper and case.stage not in (Stage.REGISTERED, Stage.CONCLUDED, Stage.ARCHIVED):
+        if case.links.filter(kind=LinkKind.SUSPENSION, end_date__isnull=True).exists():
+            forms["suspension_end"] = EndSuspensionForm(initial=version, case=case)
+        else:
+            forms["suspension"] = SuspensionForm(initial=version, case=case)
+        if case.case_type == CaseType.PROSECUTION_REVIEW:
+            forms["jurisdiction"] = JurisdictionForm(initial=version, case=case)
     if (prosecutor or is_case_manager(user, case)) and machine.allowed(case, "archive") and request is None:
         forms["archive"] = CaseActionForm(initial=version, case=case)
     if open_case and (prosecutor or is_leader(user, case)):

@@ -27,13 +27,16 @@ from bihuan.workflow.forms import (
     DecideForm,
     DiscussionForm,
     DutyForm,
+    EndSuspensionForm,
     HearingForm,
     JointMeetingForm,
+    JurisdictionForm,
     MediationForm,
     ProposeForm,
     RecordDecisionForm,
     RequestActionForm,
     ReTransferForm,
+    SuspensionForm,
 )
 from bihuan.workflow.machine import TRANSITIONS, WorkflowRefused, track
 from bihuan.workflow.models import ApprovalRequest, DecisionType
@@ -136,6 +139,35 @@ def record_decision(request, case, form) -> str:
 def re_transfer(request, case, form) -> str:
     actions.do_re_transfer(case, actor=request.user, received_on=form.cleaned_data["received_on"], seen=_seen(form))
     return "已登记重新移送，审查起诉期限重新计算。"
+
+
+@case_action(SuspensionForm, for_write=True)
+def suspension(request, case, form) -> str:
+    data = form.cleaned_data
+    actions.do_record_suspension(
+        case, actor=request.user, start=data["start"], end=data["end"], reason=data["reason"], seen=_seen(form)
+    )
+    return "已登记不计入办案期限的期间，期限已重新计算。"
+
+
+@case_action(EndSuspensionForm, for_write=True)
+def suspension_end(request, case, form) -> str:
+    actions.do_end_suspension(case, actor=request.user, end=form.cleaned_data["end"], seen=_seen(form))
+    return "已登记期间结束日期，期限已重新计算。"
+
+
+@case_action(JurisdictionForm, for_write=True)
+def jurisdiction(request, case, form) -> str:
+    data = form.cleaned_data
+    actions.do_record_jurisdiction_change(
+        case,
+        actor=request.user,
+        decided_on=data["decided_on"],
+        received_on=data["received_on"],
+        note=data["note"],
+        seen=_seen(form),
+    )
+    return "已登记改变管辖，审查起诉期限自收到案件之日起重新计算。"
 
 
 @case_action(CaseActionForm, for_write=True)
