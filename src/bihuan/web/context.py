@@ -22,8 +22,12 @@ def navigation(request: HttpRequest) -> dict:
     if user.has_perm("cases.browse"):
         nav.append(("api-docs", "接口文档", "api"))
     match = getattr(request, "resolver_match", None)
-    current = match.namespace if match else ""
+    current, view = (match.namespace, match.view_name) if match else ("", "")
+    # The entry of the page itself is marked; failing that, the entries of its app.
+    exact = any(u == view for u, _, _ in nav)
     return {
-        "nav": [{"url_name": u, "label": label, "active": key == current} for u, label, key in nav],
+        "nav": [
+            {"url_name": u, "label": label, "active": u == view if exact else key == current} for u, label, key in nav
+        ],
         "unit_name": user.org.name if user.org_id else (user.agency.name if user.agency_id else ""),
     }

@@ -9,6 +9,7 @@ from typing import TextIO
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.utils import timezone
 
 from bihuan.cases.models import Case
 from bihuan.demo.directory import build_directory, demo_logins, format_table
@@ -67,7 +68,9 @@ class Command(BaseCommand):
         with tempfile.TemporaryDirectory(prefix="bihuan-demo-") as tmp:
             path = Path(tmp) / "demo-cases.jsonl"
             with path.open("w", encoding="utf-8") as out:
-                for record in generate_records(count, DEMO_SEED):
+                # Received over the two years up to today, so that the cases still running are
+                # open now, with live periods on the home and 期限 pages.
+                for record in generate_records(count, DEMO_SEED, start=timezone.localdate()):
                     out.write(dumps(record) + "\n")
             report = load_jsonl(path, stderr=stderr)
         if report.rejected:
