@@ -6,12 +6,14 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from bihuan.cases.actions import STALE_MESSAGE
+
 
 class Conflict(exceptions.APIException):
     """The case changed since the client read it (optimistic concurrency on row_version)."""
 
     status_code = status.HTTP_409_CONFLICT
-    default_detail = "案件已被他人修改，请刷新后重试。"
+    default_detail = STALE_MESSAGE
     default_code = "conflict"
 
 

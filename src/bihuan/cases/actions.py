@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from bihuan.cases.models import Case, Suspect
 from bihuan.cases.numbering import next_dept_case_no, next_unified_case_no
@@ -16,8 +17,25 @@ from bihuan.orgs.models import Organisation, User
 TIMELINE_FIELDS = {"received_date", "procedure", "is_major_complex", "likely_sentence", "stage", "case_type", "org"}
 
 
+STALE_MESSAGE = "案件已被他人修改，请刷新后重试。"
+
+
 class StaleCase(Exception):
     """The case changed since the person loaded it; nothing was written."""
+
+
+def bump_case(case: Case, expected_version: int, **values: Any) -> None:
+    """Write `values` (possibly none) to the case and take its next row_version, if it still has
+    the version the person saw; otherwise raise StaleCase and write nothing. Every action on a
+    case goes through here, so the second of two people acting at once is told it changed."""
+    updated = Case.objects.filter(pk=case.pk, row_version=expected_version).update(
+        **values, row_version=F("row_version") + 1, updated_at=timezone.now()
+    )
+    if updated != 1:
+        raise StaleCase(STALE_MESSAGE)
+    for name, value in values.items():
+        setattr(case, name, value)
+    case.row_version = expected_version + 1
 
 
 @transaction.atomic
@@ -64,11 +82,7 @@ def do_update_case(case: Case, values: dict[str, Any], *, actor: User | None, ex
     changes = diff(case, values)
     if not changes:
         return case
-    updated = Case.objects.filter(pk=case.pk, row_version=expected_version).update(
-        **values, row_version=F("row_version") + 1
-    )
-    if updated != 1:
-        raise StaleCase("案件已被他人修改，请刷新后重试。")
+    bump_case(case, expected_version, **values)
     case.refresh_from_db()
     record(
         "case.update",

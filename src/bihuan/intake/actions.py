@@ -11,7 +11,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from bihuan.cases.actions import StaleCase, do_add_suspect, do_create_case
+from bihuan.cases.actions import STALE_MESSAGE, StaleCase, bump_case, do_add_suspect, do_create_case
 from bihuan.cases.choices import Stage
 from bihuan.cases.models import Case, CoerciveMeasure, Tag
 from bihuan.cases.signals import case_accepted, case_timeline_changed
@@ -35,13 +35,6 @@ class IncompleteCase(IntakeError):
         super().__init__(
             f"材料不齐备，不能受理。缺少：{'、'.join(missing)}（可对缺少的材料登记先收后补并写明补送期限）"
         )
-
-
-def _bump(case: Case, expected_version: int) -> None:
-    """Take the case's next row_version, or raise StaleCase when someone changed it meanwhile."""
-    if Case.objects.filter(pk=case.pk, row_version=expected_version).update(row_version=F("row_version") + 1) != 1:
-        raise StaleCase("案件已被他人修改，请刷新后重试。")
-    case.row_version = expected_version + 1
 
 
 def _materials_of(case_type: str, materials: Iterable[RequiredMaterial]) -> list[RequiredMaterial]:
@@ -114,7 +107,7 @@ def do_set_received(
 ) -> IntakeRecord:
     """Record which of the case type's materials have been received."""
     materials = _materials_of(case.case_type, materials)
-    _bump(case, expected_version)
+    bump_case(case, expected_version)
     intake = _record_of(case)
     before = sorted(intake.received.values_list("name", flat=True))
     intake.received.set(materials)
@@ -170,7 +163,7 @@ def do_accept(
     )
     if moved != 1:
         if Case.objects.filter(pk=case.pk, stage=Stage.REGISTERED).exists():
-            raise StaleCase("案件已被他人修改，请刷新后重试。")
+            raise StaleCase(STALE_MESSAGE)
         raise IntakeError("该案件不在待受理阶段，不能重复受理。")
     case.refresh_from_db()
     intake = _record_of(case)
@@ -207,7 +200,7 @@ def do_fulfil_deferred(item: DeferredItem, *, actor: User, expected_version: int
         still = next((e for e in elements(case) if e.requirement.pk == item.element_id and not e.present), None)
         if still is not None:
             raise IntakeError(f"案卡中的“{item.element.name}”仍不完整，请先补录案卡。")
-    _bump(case, expected_version)
+    bump_case(case, expected_version)
     item.fulfilled_at = timezone.now()
     item.fulfilled_by = actor
     item.save(update_fields=["fulfilled_at", "fulfilled_by"])

@@ -23,8 +23,7 @@ from bihuan.cases.choices import CaseType, Gender, LikelySentence, MeasureKind, 
 from bihuan.cases.models import Case, Charge, Tag
 from bihuan.intake.access import access_intake_case, default_department, handling_departments, require_intake
 from bihuan.intake.actions import IncompleteCase, IntakeError, do_accept, do_register_case
-from bihuan.intake.checks import identity_problems, minor_problem, missing_elements
-from bihuan.intake.models import ElementKind, RequiredMaterial
+from bihuan.intake.checks import identity_problems, materials_received, minor_problem, missing_elements
 from bihuan.lib import idnumber
 from bihuan.orgs.models import Agency, Department
 
@@ -111,17 +110,9 @@ class IntakeCaseSerializer(serializers.Serializer):
         return value
 
     def validate(self, attrs: dict) -> dict:
-        names = attrs.pop("received_materials")
-        found = list(
-            RequiredMaterial.objects.filter(
-                case_type=attrs["case_type"], kind=ElementKind.MATERIAL, active=True, name__in=names
-            )
-        )
-        other = sorted(set(names) - {m.name for m in found})
-        if other:
-            raise serializers.ValidationError(
-                {"received_materials": f"{CaseType(attrs['case_type']).label}案件不需移送：{'、'.join(other)}"}
-            )
+        found, error = materials_received(attrs["case_type"], attrs.pop("received_materials"))
+        if error:
+            raise serializers.ValidationError({"received_materials": error})
         attrs["received"] = found
         for n, suspect in enumerate(attrs["suspects"], 1):
             problem = minor_problem(suspect["birth_date"], attrs["received_date"], suspect["is_minor"])

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from bihuan.cases.choices import LikelySentence
+from bihuan.cases.choices import CaseType, LikelySentence
 from bihuan.cases.models import Case, Suspect
 from bihuan.intake.models import CardCheck, Condition, DeferredItem, ElementKind, IntakeRecord, RequiredMaterial
 from bihuan.lib import idnumber
@@ -44,6 +44,17 @@ def minor_problem(birth_date: date | None, received_date: date | None, is_minor:
         - ((received_date.month, received_date.day) < (birth_date.month, birth_date.day))
     )
     return "按出生日期，犯罪嫌疑人收案时未满十八周岁，应勾选“未成年人”。" if age < 18 else None
+
+
+def materials_received(case_type: str, names: list[str]) -> tuple[list[RequiredMaterial], str | None]:
+    """The required materials of the case type named as received, and the error when a name is
+    not a material this case type hands over (the form and the API say the same)."""
+    found = list(
+        RequiredMaterial.objects.filter(case_type=case_type, kind=ElementKind.MATERIAL, active=True, name__in=names)
+    )
+    other = sorted(set(names) - {m.name for m in found})
+    error = f"{CaseType(case_type).label}案件不需移送：{'、'.join(other)}" if other else None
+    return found, error
 
 
 def _identity_complete(suspect: Suspect) -> bool:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from bihuan.cases.choices import CaseType, Gender, LikelySentence, MeasureKind, Procedure
 from bihuan.cases.models import Charge, Tag
 from bihuan.intake.access import default_department, handling_departments
-from bihuan.intake.checks import Element, identity_problems, minor_problem
+from bihuan.intake.checks import Element, identity_problems, materials_received, minor_problem
 from bihuan.intake.models import ElementKind, RequiredMaterial
 from bihuan.orgs.models import Agency, Department, User
 from bihuan.web.widgets import FastSelect, ValuesModelChoiceField
@@ -72,15 +72,9 @@ class RegisterForm(forms.Form):
         data = super().clean()
         case_type = data.get("case_type")
         if case_type:
-            wanted = data.get("materials", [])
-            found = list(
-                RequiredMaterial.objects.filter(
-                    case_type=case_type, kind=ElementKind.MATERIAL, active=True, name__in=wanted
-                )
-            )
-            other = sorted(set(wanted) - {m.name for m in found})
-            if other:
-                self.add_error("materials", f"{CaseType(case_type).label}案件不需移送：{'、'.join(other)}")
+            found, error = materials_received(case_type, data.get("materials", []))
+            if error:
+                self.add_error("materials", error)
             data["received"] = found
         return data
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bihuan.cases.access import can_edit_case
-from bihuan.cases.actions import StaleCase, do_record_case_read
+from bihuan.cases.actions import STALE_MESSAGE, StaleCase, do_record_case_read
 from bihuan.cases.choices import Stage
 from bihuan.cases.models import Case
 from bihuan.documents.generate import docx_response
@@ -27,8 +27,6 @@ from bihuan.intake.checks import elements, intake_record
 from bihuan.intake.documents import acceptance_form
 from bihuan.intake.forms import AcceptForm, FulfilForm, MaterialsForm, RegisterForm, SuspectFormSet
 from bihuan.web.submit import REPEATED, consume_token
-
-STALE = "案件已被他人修改，请刷新后重试。"
 
 
 @login_required
@@ -134,7 +132,7 @@ def materials(request: HttpRequest, case_id: int) -> HttpResponse:
             case, form.cleaned_data["materials"], actor=request.user, expected_version=form.cleaned_data["row_version"]
         )
     except StaleCase:
-        messages.error(request, STALE)
+        messages.error(request, STALE_MESSAGE)
     else:
         messages.success(request, "已更新已接收材料。")
     return redirect("intake:case", case.pk)
@@ -159,7 +157,7 @@ def accept(request: HttpRequest, case_id: int) -> HttpResponse:
             defer=form.cleaned_data["defer"],
         )
     except StaleCase:
-        messages.error(request, STALE)
+        messages.error(request, STALE_MESSAGE)
     except IntakeError as exc:
         messages.error(request, str(exc))
         return _case_page(request, case, accept_form=form, status=400)
@@ -183,7 +181,7 @@ def fulfil(request: HttpRequest, case_id: int) -> HttpResponse:
     try:
         do_fulfil_deferred(item, actor=request.user, expected_version=form.cleaned_data["row_version"])
     except StaleCase:
-        messages.error(request, STALE)
+        messages.error(request, STALE_MESSAGE)
     except IntakeError as exc:
         messages.error(request, str(exc))
     else:

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from bihuan.cases.actions import StaleCase
+from bihuan.cases.actions import STALE_MESSAGE, StaleCase, bump_case
 from bihuan.cases.choices import OPEN_STAGES, RiskLevel, Stage, Track
 from bihuan.cases.models import Case
 from bihuan.cases.signals import case_timeline_changed
@@ -29,7 +29,6 @@ from bihuan.triage.engine import decide
 from bihuan.triage.features import case_features, case_features_many
 from bihuan.triage.models import Assignment, AssignmentPause, RiskOverride, RotationPointer, TriageDecision, TriageRule
 
-STALE_MESSAGE = "案件已被他人修改，请刷新后重试。"
 # When no rule of the standard matches (an administrator removed the fallback rule), a case is
 # treated as complex and of low risk: a complex case gets a full review, never a shortened one.
 FALLBACK = {
@@ -40,19 +39,6 @@ FALLBACK = {
 
 class TriageError(Exception):
     """A triage or assignment request that cannot be carried out; the message says why."""
-
-
-def _write(case: Case, values: dict, expected_version: int) -> None:
-    """Optimistic update of the case: StaleCase (nothing written) if someone changed it since
-    the person saw `expected_version`."""
-    updated = Case.objects.filter(pk=case.pk, row_version=expected_version).update(
-        **values, row_version=F("row_version") + 1
-    )
-    if updated != 1:
-        raise StaleCase(STALE_MESSAGE)
-    for name, value in values.items():
-        setattr(case, name, value)
-    case.row_version = expected_version + 1
 
 
 def active_rules(kind: str) -> list[TriageRule]:
@@ -124,7 +110,7 @@ def do_triage(case: Case, actor: User | None, *, expected_version: int | None = 
     override = case.risk_overrides.values_list("level", flat=True).first()
     before = {"track": case.track, "risk_level": case.risk_level}
     values = {"track": track.outcome, "risk_level": override or risk.outcome}
-    _write(case, values, case.row_version if expected_version is None else expected_version)
+    bump_case(case, case.row_version if expected_version is None else expected_version, **values)
     TriageDecision.objects.bulk_create(decisions)
     record_many([_triage_event(case, decisions, override, actor, before)])
     return decisions
@@ -172,7 +158,7 @@ def do_override_risk(case: Case, level: str, reason: str, actor: User, expected_
     if level not in RiskLevel.values:
         raise TriageError("风险等级不正确。")
     previous = case.risk_level
-    _write(case, {"risk_level": level}, expected_version)
+    bump_case(case, expected_version, risk_level=level)
     override = RiskOverride.objects.create(case=case, level=level, previous_level=previous, reason=reason, by=actor)
     record(
         "triage.override_risk",
@@ -233,7 +219,7 @@ def _give(
     }
     if "stage" in values:
         changes["stage"] = [case.stage, values["stage"]]
-    _write(case, values, expected_version)
+    bump_case(case, expected_version, **values)
     assignment = Assignment.objects.create(
         case=case,
         org_id=case.org_id,
@@ -330,7 +316,7 @@ def _enqueue(case: Case, team: Team, actor: User | None) -> None:
     if case.team_id == team.pk:
         return
     before = jsonable(case.team)
-    _write(case, {"team": team}, case.row_version)
+    bump_case(case, case.row_version, team=team)
     record(
         "triage.enqueue",
         case,

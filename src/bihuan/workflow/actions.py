@@ -13,10 +13,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
-from bihuan.cases.actions import StaleCase
+from bihuan.cases.actions import STALE_MESSAGE, StaleCase, bump_case
 from bihuan.cases.choices import CaseType, LikelySentence, LinkKind, Outcome, Stage
 from bihuan.cases.models import Case, ProceduralLink
 from bihuan.cases.signals import case_timeline_changed
@@ -63,7 +62,6 @@ from bihuan.workflow.models import (
     PublicHearing,
 )
 
-STALE_MESSAGE = "案件已被他人修改，请刷新后重试。"
 OPEN_STATUSES = (RequestStatus.DRAFT, RequestStatus.PENDING, RequestStatus.APPROVED)
 # CPL 172, Rule 351: 重大、复杂的案件，可以延长十五日.
 EXTENSION_DAYS = 15
@@ -74,18 +72,6 @@ MEDIATION_SENTENCES = (LikelySentence.UP_TO_1Y, LikelySentence.UP_TO_3Y)
 #
 # Helpers shared by the actions
 #
-
-
-def _bump(case: Case, seen: int, **values: Any) -> None:
-    """Write `values` to the case if it still has the version the person saw, bumping it."""
-    updated = Case.objects.filter(pk=case.pk, row_version=seen).update(
-        **values, row_version=F("row_version") + 1, updated_at=timezone.now()
-    )
-    if updated != 1:
-        raise StaleCase(STALE_MESSAGE)
-    for name, value in values.items():
-        setattr(case, name, value)
-    case.row_version = seen + 1
 
 
 def _check_version(case: Case, seen: int) -> None:
@@ -99,7 +85,7 @@ def _move(case: Case, seen: int, action: str, target: str | None = None, **value
     """Move the case along the stage machine. The action then calls `_timeline_changed` once its
     links are written, so that the deadlines app recomputes from the finished state."""
     transition = machine.check(case, action, target)
-    _bump(case, seen, stage=transition.target, **values)
+    bump_case(case, seen, stage=transition.target, **values)
     return transition
 
 
@@ -238,7 +224,7 @@ def do_propose(case: Case, *, actor: User, decision_type: DecisionType, opinion:
         # 撤回起诉 (Rule 424): only a prosecuted case; the review stage itself is over.
         if case.stage != Stage.CONCLUDED or case.outcome != Outcome.PROSECUTE:
             raise WorkflowRefused(f"“{decision_type.name}”只适用于已提起公诉、尚未判决的案件。")
-        _bump(case, seen)
+        bump_case(case, seen)
     else:
         _move(case, seen, "propose")
         _timeline_changed(case)
@@ -263,7 +249,7 @@ def do_propose(case: Case, *, actor: User, decision_type: DecisionType, opinion:
 def _stage_move(request: ApprovalRequest, seen: int, action: str, target: str | None = None) -> None:
     """Stage moves of a request: none for a request made after prosecution (撤回起诉)."""
     if request.decision_type.phase == Phase.AFTER_PROSECUTION:
-        _bump(request.case, seen)
+        bump_case(request.case, seen)
     else:
         _move(request.case, seen, action, target)
         _timeline_changed(request.case)
@@ -415,7 +401,7 @@ def do_record_decision(request: ApprovalRequest, *, actor: User, decided_on: dat
         changes["extension"] = [None, f"{start}—{end}"]
         summary = f"延长审查起诉期限十五日（{start:%Y-%m-%d}至{end:%Y-%m-%d}）"
     elif kind.phase == Phase.AFTER_PROSECUTION:
-        _bump(case, seen, outcome=kind.outcome)
+        bump_case(case, seen, outcome=kind.outcome)
         case.suspects.filter(outcome=Outcome.PROSECUTE).update(outcome=kind.outcome)
         seq = case.links.filter(kind=LinkKind.WITHDRAWAL).count() + 1
         ProceduralLink.objects.create(
@@ -484,7 +470,7 @@ def do_record_suspension(
         raise WorkflowRefused(f"起始日期不能早于受理日期 {case.received_date:%Y-%m-%d}。")
     if case.links.filter(kind=LinkKind.SUSPENSION, end_date__isnull=True).exists():
         raise WorkflowRefused("尚有未结束的不计入办案期限的期间，请先登记其结束日期。")
-    _bump(case, seen)
+    bump_case(case, seen)
     seq = case.links.filter(kind=LinkKind.SUSPENSION).count() + 1
     link = ProceduralLink.objects.create(
         case=case, kind=LinkKind.SUSPENSION, seq=seq, start_date=start, end_date=end, note=reason[:300]
@@ -505,7 +491,7 @@ def do_end_suspension(case: Case, *, actor: User, end: date, seen: int) -> Proce
         raise WorkflowRefused("本案没有尚未结束的不计入办案期限的期间。")
     if end < link.start_date:
         raise WorkflowRefused(f"结束日期不能早于起始日期 {link.start_date:%Y-%m-%d}。")
-    _bump(case, seen)
+    bump_case(case, seen)
     link.end_date = end
     link.save(update_fields=["end_date"])
     _timeline_changed(case)
@@ -528,7 +514,7 @@ def do_record_jurisdiction_change(
         raise WorkflowRefused("改变管辖重新计算期限只适用于审查起诉案件。")
     if received_on < decided_on:
         raise WorkflowRefused("收到案件日期不能早于改变管辖决定日期。")
-    _bump(case, seen)
+    bump_case(case, seen)
     seq = case.links.filter(kind=LinkKind.JURISDICTION_CHANGE).count() + 1
     link = ProceduralLink.objects.create(
         case=case,
@@ -589,7 +575,7 @@ def do_record_hearing(
         raise WorkflowRefused("请至少记录一名听证参加人及其意见。")
     if held_on > timezone.localdate():
         raise WorkflowRefused("听证日期不能晚于今天；听证会召开后再记录。")
-    _bump(case, seen)
+    bump_case(case, seen)
     hearing = PublicHearing.objects.create(
         case=case, held_on=held_on, host=host, topic=topic, conclusion=conclusion, recorded_by=actor
     )
@@ -614,7 +600,7 @@ def do_request_discussion(case: Case, *, actor: User, forum: str, question: str,
     检察委员会 agenda (`forum` "committee")."""
     _check_version(case, seen)
     require_prosecutor(actor, case)
-    _bump(case, seen)
+    bump_case(case, seen)
     if forum == "committee":
         obj = CommitteeItem.objects.create(case=case, question=question, requested_by=actor)
         notify(holders(RoleCode.CHIEF, case), kind="committee", title=f"提请检委会讨论：{case.name}", case=case)
@@ -647,7 +633,7 @@ def do_record_joint_meeting(
         raise WorkflowRefused("请至少记录一名参会检察官的意见。")
     if meeting is not None and (meeting.case_id != case.pk or meeting.status != MeetingStatus.REQUESTED):
         raise WorkflowRefused("该联席会议已召开或不属于本案。")
-    _bump(case, seen)
+    bump_case(case, seen)
     meeting = meeting or JointMeeting(case=case)
     meeting.agenda, meeting.held_on, meeting.conclusion = agenda, held_on, conclusion
     meeting.status, meeting.convened_by = MeetingStatus.HELD, actor
@@ -685,7 +671,7 @@ def do_check_committee_items(case: Case, *, actor: User, item_id: int, codes: li
     new = [c for c in dict.fromkeys(codes) if c in CHECKLIST_CODES and c not in done]
     if not new:
         raise WorkflowRefused("没有新的核对事项。")
-    _bump(case, seen)
+    bump_case(case, seen)
     ChecklistMark.objects.bulk_create(ChecklistMark(item=item, code=c, checked_by=actor) for c in new)
     _event(
         "committee_check",
@@ -710,7 +696,7 @@ def do_decide_committee_item(case: Case, *, actor: User, item_id: int, decision:
     missing = item.missing_checks()
     if missing:
         raise WorkflowRefused(f"检委会讨论核对事项尚未完成，不能记录检委会决定：{'、'.join(missing)}。")
-    _bump(case, seen)
+    bump_case(case, seen)
     item.status, item.decision, item.decided_by, item.decided_at = ItemStatus.DECIDED, decision, actor, timezone.now()
     item.save(update_fields=["status", "decision", "decided_by", "decided_at"])
     if case.prosecutor_id:
@@ -757,7 +743,7 @@ def do_record_duty(
             raise WorkflowRefused("风险评估须选择风险等级。")
         values["risk_level"] = risk_level
         changes["risk_level"] = [case.risk_level, risk_level]
-    _bump(case, seen, **values)
+    bump_case(case, seen, **values)
     duty = DutyRecord.objects.create(
         case=case,
         kind=kind,
@@ -795,7 +781,7 @@ def do_record_mediation(
         raise WorkflowRefused("检调对接适用于可能判处三年有期徒刑以下刑罚的案件；本案可能判处的刑罚不在此范围。")
     if result == MediationResult.SETTLED and not terms.strip():
         raise WorkflowRefused("达成和解的，请记录和解协议内容。")
-    _bump(case, seen)
+    bump_case(case, seen)
     mediation = Mediation.objects.create(
         case=case,
         mediator=mediator,
