@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bihuan.cases.models import Case, Charge, ProceduralLink, Tag
+from bihuan.deadlines.models import running_due
 from bihuan.lib import idnumber
 from tests import factories as f
 from tests.test_browser import CHROMIUM, chromium_page, restore_migration_rows  # noqa: F401
@@ -132,7 +133,7 @@ def test_register_triage_assign_return_retransfer_approve_close(live_server, mon
         submit_workflow(page, "记录决定")
         case.refresh_from_db()
         assert case.stage == "returned"
-        assert case.due_kind == "supplementary"
+        assert case.due.due_kind == "supplementary"
         log_out(page)
 
         # 6. 案管 registers the re-transfer; the review period restarts from that day.
@@ -144,7 +145,8 @@ def test_register_triage_assign_return_retransfer_approve_close(live_server, mon
         assert case.stage == "reviewing"
         link = ProceduralLink.objects.get(case=case, kind="supplementary")
         assert link.end_date == retransfer
-        assert case.due_date is not None and case.due_date >= retransfer + timedelta(days=10)
+        due = running_due(case)
+        assert due is not None and due >= retransfer + timedelta(days=10)
         log_out(page)
 
         # 7. The prosecutor proposes 起诉; the 部门主任 approves; the prosecutor records it.
@@ -165,7 +167,7 @@ def test_register_triage_assign_return_retransfer_approve_close(live_server, mon
         case.refresh_from_db()
         assert (case.stage, case.outcome) == ("concluded", "prosecute")
         assert case.closed_date == timezone.localdate()
-        assert case.due_date is None
+        assert running_due(case) is None
 
         # Every step is on the case's timeline.
         page.goto(case.get_absolute_url())

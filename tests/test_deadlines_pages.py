@@ -14,9 +14,11 @@ from django.test import Client, RequestFactory
 
 from bihuan.cases.models import Case, CoerciveMeasure
 from bihuan.deadlines.alerts import send_deadline_alerts
+from bihuan.deadlines.models import CaseDue, with_due
 from bihuan.deadlines.panels import case_panels as deadline_panels
 from bihuan.deadlines.recompute import recompute_all
 from bihuan.notifications.models import Notification
+from bihuan.triage.actions import do_reassign
 from tests import factories as f
 
 TODAY = date(2024, 6, 12)
@@ -68,7 +70,7 @@ def due(world, today):
     suspect = f.make_suspect(cases["arrest"], "郑某某")
     CoerciveMeasure.objects.create(suspect=suspect, kind="detention", start_date=date(2024, 6, 8))
     recompute_all(today=TODAY)
-    return {key: Case.objects.get(pk=c.pk) for key, c in cases.items()}
+    return {key: with_due(Case.objects.all()).get(pk=c.pk) for key, c in cases.items()}
 
 
 def client_for(world, role: str) -> Client:
@@ -117,6 +119,19 @@ def test_home_lists_the_cases_in_scope_by_due_date(world, due, role, keys):
     assert response.status_code == 200
     assert listed(due, response) == keys
     assert f"共 {len(keys)} 件" in response.content.decode()
+
+
+def test_a_reassigned_case_moves_to_the_new_prosecutors_home_page(world, due):
+    """The home page reads the scope from the running period's own columns: they follow the
+    case when it changes hands (case_scope_changed), and a bulk recompute repairs them."""
+    case = Case.objects.get(pk=due["a"].pk)
+    do_reassign([case], world.people["pros_b"], "承办人回避", world.people["head"])
+    assert "a" not in listed(due, client_for(world, "pros_a").get("/deadlines/cases/"))
+    assert listed(due, client_for(world, "pros_b").get("/deadlines/cases/")) == ["a", "b", "arrest"]
+    # A write that bypassed the actions (say, another tool's SQL) is put right by the next run.
+    Case.objects.filter(pk=case.pk).update(prosecutor=world.people["pros_a"], team=world.team_a)
+    recompute_all(today=TODAY)
+    assert listed(due, client_for(world, "pros_a").get("/deadlines/cases/")) == ["a", "soon", "normal"]
 
 
 @pytest.mark.parametrize("role", ["sysadmin", "secadmin", "auditadmin", "investigator"])
@@ -184,7 +199,7 @@ def test_home_pages_by_due_date_without_repeating_a_case(world, due):
     more = [int(i) for i in CASE_LINK.findall(second.content.decode())]
     assert len(more) == 7  # 5 + 22 cases of the county, 20 on the first page
     assert not set(ids) & set(more)
-    dues = dict(Case.objects.filter(pk__in=ids + more).values_list("pk", "due_date"))
+    dues = dict(CaseDue.objects.filter(case__in=ids + more).values_list("case_id", "due_date"))
     ordered = [(dues[i], i) for i in ids + more]
     assert ordered == sorted(ordered)
     # The previous page from the second is the first again.

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 
 from bihuan.cases.choices import LinkKind, Stage
+from bihuan.deadlines.models import CaseDue
 from bihuan.workflow import actions
 from bihuan.workflow.machine import WorkflowRefused
 from tests import factories as f
@@ -76,7 +77,7 @@ def test_no_return_in_an_arrest_review(world):
 
 def test_extension_runs_fifteen_days_from_the_day_after_the_due_date(world):
     case = reviewing(world.case_a)
-    case.__class__.objects.filter(pk=case.pk).update(due_date=date(2024, 4, 5))
+    CaseDue.objects.filter(case=case).update(due_date=date(2024, 4, 5))
     request = propose(case, "extension", "案情重大复杂")
     approve(request, world.people["head"])
     with pytest.raises(WorkflowRefused, match="尚缺“检察长”"):

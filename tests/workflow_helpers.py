@@ -3,6 +3,7 @@
 import re
 from datetime import date
 
+from django.db.models import F
 from django.test import Client
 
 from bihuan.cases.actions import do_update_case
@@ -15,7 +16,8 @@ TOKEN = re.compile(r'name="submit_token" value="([^"]+)"')
 
 
 def fresh(case: Case) -> Case:
-    return Case.objects.get(pk=case.pk)
+    """The case as stored, with its running period as `due_date` / `due_kind` (None when none runs)."""
+    return Case.objects.annotate(due_date=F("due__due_date"), due_kind=F("due__due_kind")).get(pk=case.pk)
 
 
 def assigned(case: Case) -> Case:

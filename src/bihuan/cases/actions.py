@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from bihuan.cases.models import Case, Suspect
 from bihuan.cases.numbering import next_dept_case_no, next_unified_case_no
-from bihuan.cases.signals import case_timeline_changed
+from bihuan.cases.signals import case_scope_changed, case_timeline_changed
 from bihuan.events.actions import diff, record
 from bihuan.orgs.models import Organisation, User
 
@@ -17,6 +17,8 @@ from bihuan.orgs.models import Organisation, User
 TIMELINE_FIELDS = {"received_date", "procedure", "is_major_complex", "likely_sentence", "stage", "case_type", "org"}
 
 
+# Who holds the case: the scope columns reading rules apply to (bihuan.orgs.scope).
+SCOPE_FIELDS = {"org", "department", "team", "prosecutor"}
 STALE_MESSAGE = "案件已被他人修改，请刷新后重试。"
 
 
@@ -36,6 +38,8 @@ def bump_case(case: Case, expected_version: int, **values: Any) -> None:
     for name, value in values.items():
         setattr(case, name, value)
     case.row_version = expected_version + 1
+    if SCOPE_FIELDS & {name.removesuffix("_id") for name in values}:
+        case_scope_changed.send(sender=Case, case=case)
 
 
 @transaction.atomic

@@ -8,7 +8,6 @@ from django.urls import reverse
 from bihuan.cases.choices import (
     CUSTODIAL_MEASURES,
     CaseType,
-    DueKind,
     Education,
     Gender,
     LikelySentence,
@@ -117,9 +116,6 @@ class Case(models.Model):
     outcome = models.CharField("审结方式", max_length=20, choices=Outcome.choices, default=Outcome.NONE, blank=True)
     closed_date = models.DateField("审结日期", null=True, blank=True)
     summary = models.TextField("简要案情", blank=True)
-    # The running statutory period (deadlines app keeps these; NULL when no period runs, e.g. closed).
-    due_date = models.DateField("期限届满日", null=True, blank=True)
-    due_kind = models.CharField("期限种类", max_length=20, choices=DueKind.choices, default=DueKind.NONE, blank=True)
     # Bumped by every write, so that a second person acting on a stale copy is told it changed.
     row_version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -139,12 +135,6 @@ class Case(models.Model):
             models.Index(fields=["risk_level", "received_date", "id"], name="case_risk_list"),
             models.Index(fields=["track", "received_date", "id"], name="case_track_list"),
             models.Index(fields=["closed_date"], name="case_closed"),
-            # The home page and the 期限 page order open cases by their due date within scope.
-            models.Index(fields=["due_date", "id"], name="case_due"),
-            models.Index(fields=["org", "due_date", "id"], name="case_org_due"),
-            models.Index(fields=["department", "due_date", "id"], name="case_department_due"),
-            models.Index(fields=["prosecutor", "due_date", "id"], name="case_prosecutor_due"),
-            models.Index(fields=["team", "due_date", "id"], name="case_team_due"),
         ]
         verbose_name = "案件"
         verbose_name_plural = "案件"

@@ -8,6 +8,11 @@ from django.dispatch import Signal
 # app recomputes the case's due date on it.
 case_timeline_changed = Signal()
 
+# Sent (sender=Case, case=<Case>) inside the transaction of every write that changes who holds
+# the case: its procuratorate, department, team or prosecutor (assignment, reassignment, 改变管辖).
+# The deadlines app keeps the scope columns of the case's running period in step.
+case_scope_changed = Signal()
+
 # Sent (sender=Case, case=<Case>, actor=<User>) when the case-management office accepts a case
 # (受理); triage and assignment follow on it.
 case_accepted = Signal()

@@ -5,8 +5,9 @@ department; an overdue case gets a correction. Bihuan sends the reminder as in-a
 to the handling prosecutor and the procuratorate's case-management staff. The lead times are a
 local choice (domain-rules §1.7, §7.2): 审查起诉 5 days, 审查逮捕 2 days, both settings.
 
-Every query here is on `Case.due_date` (indexed with the scope columns): a case has one exactly
-while a statutory period runs, so the closed ones never match.
+Every query here is on the running period (`deadlines.models.with_due`: the case's `CaseDue`,
+indexed by due date): a case has one exactly while a statutory period runs, so the closed ones
+never match.
 """
 
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from django.urls import reverse
 
 from bihuan.cases.choices import DueKind, LinkKind
 from bihuan.cases.models import Case, ProceduralLink
+from bihuan.deadlines.models import with_due
 from bihuan.deadlines.recompute import RecomputeResult, recompute_all
 from bihuan.notifications.models import Notification
 from bihuan.orgs.choices import RoleCode
@@ -154,7 +156,8 @@ def send_deadline_alerts(today: date) -> AlertResult:
     sent_today = set(Notification.objects.filter(key__startswith=_day_prefix(today)).values_list("recipient_id", "key"))
     detail = reverse("cases:detail", args=[0]).removesuffix("0/")
     rows = (
-        Case.objects.filter(alerting_q(today))
+        with_due(Case.objects.all())
+        .filter(alerting_q(today))
         .order_by("due_date", "id")
         .values_list("id", "org_id", "prosecutor_id", "name", "dept_case_no", "due_date", "due_kind")
         .iterator(chunk_size=BATCH)

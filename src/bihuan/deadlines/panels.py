@@ -9,6 +9,7 @@ from bihuan.cases.models import Case
 from bihuan.deadlines.alerts import ALERTING, urgency_of, urgency_q
 from bihuan.deadlines.calendar import WorkCalendar
 from bihuan.deadlines.engine import case_facts, current_period
+from bihuan.deadlines.models import with_due
 from bihuan.orgs.scope import reads_cases
 from bihuan.web.paging import capped_count
 from bihuan.web.panels import NavItem, Panel
@@ -40,7 +41,7 @@ def workbench(request: HttpRequest) -> list[Panel]:
         (
             u.value,
             u.label,
-            capped_count(cases.filter(urgency_q(u, today)), COUNT_CAP),
+            capped_count(with_due(cases).filter(urgency_q(u, today)), COUNT_CAP),
             urlencode({**list_filter, "urgency": u.value}),
         )
         for u in ALERTING

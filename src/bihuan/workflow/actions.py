@@ -20,6 +20,7 @@ from bihuan.cases.choices import CaseType, LikelySentence, LinkKind, Outcome, St
 from bihuan.cases.models import Case, ProceduralLink
 from bihuan.cases.signals import case_timeline_changed
 from bihuan.deadlines.engine import PeriodRefused, case_facts, check_new_return, count_returns
+from bihuan.deadlines.models import running_due
 from bihuan.events.actions import record
 from bihuan.notifications.actions import notify
 from bihuan.orgs.choices import RoleCode
@@ -154,7 +155,7 @@ def check_return_allowed(case: Case) -> int:
 def check_extension_allowed(case: Case) -> None:
     """One extension of 15 days per review period (CPL 172); after 重新移送 the period restarts
     and may be extended again (domain-rules §7.2)."""
-    if case.due_date is None:
+    if running_due(case) is None:
         raise WorkflowRefused("案件尚无正在计算的审查起诉期限，不能延长。")
     links = case.links.all()
     last_return = links.filter(kind=LinkKind.SUPPLEMENTARY_INVESTIGATION).order_by("-start_date", "-id").first()
@@ -392,7 +393,8 @@ def do_record_decision(request: ApprovalRequest, *, actor: User, decided_on: dat
         summary = f"退回补充侦查（第{seq}次）"
     elif kind.link_kind == LinkKind.EXTENSION:
         check_extension_allowed(case)
-        start, end = case.due_date + timedelta(days=1), case.due_date + timedelta(days=EXTENSION_DAYS)
+        due = running_due(case)
+        start, end = due + timedelta(days=1), due + timedelta(days=EXTENSION_DAYS)
         seq = case.links.filter(kind=LinkKind.EXTENSION).count() + 1
         _move(case, seen, "record_extension")
         ProceduralLink.objects.create(
