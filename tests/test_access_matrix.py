@@ -110,6 +110,14 @@ INTAKE_CLERKS = {"cm"}
 ASSIGN_PAGE = "assignment page"  # 200 for ASSIGNERS, 403 for everyone else
 ASSIGNERS = {"head", "city_head", "cm"}
 API_ACTION = "api action"  # POST-only endpoint: GET answers 405; 401 anonymous, 403 without case data
+# 本单位案件码 (bihuan/casecode/reviews.py): investigators read their agency's case codes and nothing else.
+AGENCY_PAGE = "agency page"  # 200 for investigators, 403 for everyone else
+AGENCY_CASE_PAGE = "agency case page"  # one code of the investigator's agency: 404 for anyone else, like missing
+# 案件码 QR link: the public scan page needs no login; a forged token answers 404 to everyone
+# (valid, expired and revoked tokens: tests/test_casecode_scan.py). The QR files of a case answer
+# 404 while it has no live link (the matrix cases have none), 302 anonymous.
+PUBLIC_TOKEN_PAGE = "public token page"
+CASE_LINK_FILE = "case link file"
 
 URLS = {
     "cases:list": CASE_LIST_PAGE,
@@ -194,6 +202,54 @@ URLS = {
     "bizreports:batches": REPORT_PAGE,
     "bizreports:import": REPORT_ENTRY_PAGE,
     "bizreports:enter": REPORT_ENTRY_PAGE,
+    # casecode: scoring
+    "casecode:list": CASE_ROLE_PAGE,  # the evaluated cases in scope (none in the matrix's data)
+    "casecode:case": CASE_PAGE,
+    "casecode:score": CASE_PAGE,  # in scope: the form for the handler, the notice for other readers
+    "casecode:score_preview": CASE_ACTION,
+    # casecode: sharing and scanning
+    "casecode:scan": PUBLIC_TOKEN_PAGE,
+    "casecode:share_png": CASE_LINK_FILE,
+    "casecode:share_svg": CASE_LINK_FILE,
+    "casecode:share_notice": CASE_PAGE,
+    "casecode:share_issue": CASE_ACTION,
+    "casecode:share_revoke": CASE_ACTION,
+    # casecode: investigators, reviews, reminders, intake gate
+    "casecode:agency": AGENCY_PAGE,
+    "casecode:agency_case": AGENCY_CASE_PAGE,
+    "casecode:review_file": CASE_ACTION,
+    "casecode:review_decide": CASE_ACTION,
+    "casecode:consultation": CASE_ACTION,
+    "casecode:due": INTAKE_DESK_PAGE,
+    "casecode:gate": INTAKE_ENTRY_PAGE,
+    "casecode:gate_decide": CASE_ACTION,
+    "casecode:gate_notice": CASE_PAGE,
+    # casecode: statistics
+    "casecode:stats": CASE_ROLE_PAGE,  # figures over the person's own scope only
+    "casecode:stats_export": CASE_ROLE_PAGE,
+    "casecode:stats_cases": CASE_ROLE_PAGE,
+    # indicators
+    # The figures of the person's own scope (a scope out of it answers 404, tests/test_indicators_pages.py).
+    "indicators:overview": CASE_ROLE_PAGE,
+    "indicators:cases": CASE_ROLE_PAGE,
+    # indicators: reports
+    # The person's own scope only, like the indicators (tests/test_indicators_reports.py).
+    "indicators:report_index": CASE_ROLE_PAGE,
+    "indicators:report_export": CASE_ROLE_PAGE,
+    "indicators:report_cases": CASE_ROLE_PAGE,
+    **{
+        f"indicators:report_{slug}": CASE_ROLE_PAGE
+        for slug in ("intake", "deadlines", "returns", "plea", "measures", "declined", "patrol", "casecode")
+    },
+    # indicators: dashboards
+    # The person's own scope only, like the indicators (tests/test_indicators_dashboards.py).
+    "indicators:dashboards": CASE_ROLE_PAGE,
+    "indicators:dashboard_targets": CASE_ROLE_PAGE,
+    "indicators:dashboard_teams": CASE_ROLE_PAGE,
+    "indicators:dashboard_contribution": CASE_ROLE_PAGE,
+    "indicators:dashboard_cases": CASE_ROLE_PAGE,
+    # indicators: reported figures against the cases
+    "indicators:compare": REPORT_PAGE,  # the readers of business reports; a scope out of reach answers 404
 }
 # Object parameters and the object they name; `pk` takes its meaning from the route.
 PARAM_OBJECTS = {
@@ -201,6 +257,7 @@ PARAM_OBJECTS = {
     "suspect_id": "suspect",
     "person_id": "person",
     "notification_id": "notification",
+    "signed": "token",
 }
 PK_OBJECTS = {"api/v1/cases/": "case", "api/v1/suspects/": "suspect", "api/v1/intake/": "case"}
 # Routes naming an object of a case by both ids; the matrix fills them with (case id, object id).
@@ -462,6 +519,14 @@ def other_page_status(route: Route, role: str) -> set[int] | None:
     if route.kind in (INTAKE_DESK_PAGE, INTAKE_ENTRY_PAGE):
         allowed = INTAKE_DESK_READERS if route.kind == INTAKE_DESK_PAGE else INTAKE_CLERKS
         return {302} if role == ANONYMOUS else {200} if role in allowed else {403}
+    if route.kind == PUBLIC_TOKEN_PAGE:
+        return {404}
+    if route.kind == CASE_LINK_FILE:
+        return {302} if role == ANONYMOUS else {404}
+    if route.kind == AGENCY_PAGE:
+        return {302} if role == ANONYMOUS else {200} if role == "investigator" else {403}
+    if route.kind == AGENCY_CASE_PAGE:
+        return {302} if role == ANONYMOUS else {404}
     if route.kind == API_ACTION:
         return {401} if role == ANONYMOUS else {403} if role in NO_CASE_ROLES else {405}
     if route.kind in (REPORT_PAGE, REPORT_ENTRY_PAGE):

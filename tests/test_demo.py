@@ -11,7 +11,19 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count, F
+from django.utils import timezone
 
+from bihuan.casecode.demo_data import populate
+from bihuan.casecode.models import (
+    CaseCode,
+    Consultation,
+    Evaluation,
+    InquiryItem,
+    ReviewRequest,
+    Scan,
+    ShareToken,
+)
 from bihuan.cases.models import Case
 from bihuan.demo.directory import demo_logins, format_table
 from bihuan.events.models import Event
@@ -63,6 +75,47 @@ def test_a_second_run_changes_nothing():
     assert (User.objects.count(), Team.objects.count(), Case.objects.count(), Event.objects.count()) == counts
     assert "新建 0 人" in out
     assert "已有 200 件案件" in out
+
+
+@pytest.mark.django_db
+def test_the_demo_has_case_codes_of_every_colour_with_histories_and_reviews():
+    out = run_demo("--cases", "200")
+    line = next(x for x in out.splitlines() if x.startswith("案件码演示数据"))
+
+    assert set(CaseCode.objects.values_list("colour", flat=True)) == {"red", "yellow", "green"}
+    assert Evaluation.objects.filter(vetoed=True).exists()
+    # Scored by the handling prosecutor; all but the review re-scorings dated before today.
+    assert not Evaluation.objects.exclude(evaluated_by=F("case__prosecutor")).exists()
+    today = timezone.localdate()
+    assert all(
+        timezone.localdate(at) < today
+        for at in Evaluation.objects.exclude(reason="review").values_list("evaluated_at", flat=True)
+    )
+    # 转码 histories: cases scored three times or more whose colour changed.
+    histories = (
+        Evaluation.objects.values("case")
+        .annotate(n=Count("pk"), colours=Count("colour", distinct=True))
+        .filter(n__gte=3, colours__gte=2)
+    )
+    assert histories.count() >= 2
+    # A non-green code has an open 补充侦查提纲 item for each deducted item; some were closed (销号).
+    assert InquiryItem.objects.filter(closed_in__isnull=False).exists()
+    for code in CaseCode.objects.exclude(colour="green"):
+        deducted = set(code.current.deductions.values_list("item__name", flat=True))
+        assert deducted <= set(code.case.inquiry_items.filter(closed_in=None).values_list("item__name", flat=True))
+    # Reviews filed by an investigator of the case's agency: pending, and decided every way.
+    reviews = ReviewRequest.objects.select_related("case", "filed_by")
+    assert all(r.filed_by.agency_id == r.case.source_agency_id for r in reviews)
+    assert reviews.filter(status="pending").exists()
+    assert set(reviews.filter(status="decided").values_list("decision", flat=True)) == {"accept", "partial", "reject"}
+    assert reviews.filter(decision="accept", result__colour="green").exists()
+    assert ShareToken.objects.exists() and Scan.objects.exists() and Consultation.objects.exists()
+    assert f"评分 {CaseCode.objects.count()} 件" in line
+
+    # Codes exist: nothing more is added.
+    evaluations = Evaluation.objects.count()
+    assert "不再添加" in populate()
+    assert Evaluation.objects.count() == evaluations
 
 
 @pytest.mark.django_db

@@ -3,7 +3,7 @@
 from datetime import date
 
 from bihuan.lib import idnumber
-from bihuan.lib.masking import mask_id_number
+from bihuan.lib.masking import mask_id_number, mask_name, mask_names_in
 
 # The worked example of GB 11643-1999 (a woman born on 31 December 1949 in Beijing).
 STANDARD_EXAMPLE = "11010519491231002X"
@@ -35,3 +35,20 @@ def test_made_numbers_are_valid_and_carry_birth_date_and_gender():
 def test_masking_keeps_the_region_and_the_check_character():
     assert mask_id_number(STANDARD_EXAMPLE) == "110105***********X"
     assert mask_id_number("1234") == "****"
+
+
+def test_names_are_masked_keeping_the_surname():
+    assert mask_name("张伟明") == "张某某"
+    assert mask_name("李四") == "李某"
+    assert mask_name(" 欧阳娜娜 ") == "欧阳某某"  # a compound surname keeps both characters
+    assert mask_name("欧阳") == "欧某"  # two characters: 欧 is the surname, 阳 the given name
+    assert mask_name("王") == "王某"
+    assert mask_name("") == ""
+
+
+def test_names_inside_a_text_are_masked_longest_first():
+    text = "张伟明伙同张伟、欧阳娜娜作案，张伟明供述反复；王某某另案处理。"
+    names = ["张伟", "张伟明", "欧阳娜娜", "", "  "]
+    # 张伟明 is masked as a whole (张某某), not as 张伟 + 明 (张某明).
+    assert mask_names_in(text, names) == "张某某伙同张某、欧阳某某作案，张某某供述反复；王某某另案处理。"
+    assert mask_names_in(text, []) == text

@@ -10,19 +10,21 @@ import bihuan
 
 # A URL with a host: http://x, https://x or protocol-relative //x (as in //cdn.example.com).
 EXTERNAL = re.compile(r"""(?:https?:)?//(?!testserver\b)[a-z0-9-]+(?:\.[a-z0-9-]+)+""", re.IGNORECASE)
-# The SVG namespace is a name, not a link a browser follows.
-NAMESPACE = re.compile(r'xmlns(?::\w+)?="[^"]*"')
+# Text that names an address without a browser ever fetching it: XML namespaces (SVG), ECharts'
+# `path://` icon data, and the lines of licence comments (` * http://www.apache.org/licenses/…`).
+NOT_LINKS = re.compile(r"""xmlns(?::\w+)?="[^"]*"|"http://www\.w3\.org/[^"]*"|path://|^\s*\*.*$""", re.M)
 STATIC = Path(bihuan.__file__).parent / "web" / "static"
 
 
 def _external(text: str) -> list[str]:
-    return EXTERNAL.findall(NAMESPACE.sub("", text))
+    return EXTERNAL.findall(NOT_LINKS.sub("", text))
 
 
 def test_the_pattern_catches_cdn_links():
     assert _external('<script src="https://cdn.jsdelivr.net/npm/htmx.org"></script>')
     assert _external('<link href="//cdn.example.com/x.css">')
     assert not _external('<a href="/cases/">')
+    assert _external('var u = "https://cdn.example.com/echarts.js"; /* see below */')
 
 
 @pytest.mark.parametrize(

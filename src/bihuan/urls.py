@@ -16,6 +16,8 @@ urlpatterns = [
     path("deadlines/", include("bihuan.deadlines.urls")),
     path("documents/", include("bihuan.documents.urls")),
     path("reports/", include("bihuan.bizreports.urls")),
+    path("casecode/", include("bihuan.casecode.urls")),
+    path("indicators/", include("bihuan.indicators.urls")),
     path("people/", include("bihuan.orgs.urls")),
     path("api/", include("bihuan.api.urls")),
     path("admin/", admin.site.urls),

@@ -17,8 +17,9 @@ from bihuan.orgs.models import Organisation, User
 TIMELINE_FIELDS = {"received_date", "procedure", "is_major_complex", "likely_sentence", "stage", "case_type", "org"}
 
 
-# Who holds the case: the scope columns reading rules apply to (bihuan.orgs.scope).
-SCOPE_FIELDS = {"org", "department", "team", "prosecutor"}
+# Who holds the case (the columns the reading rules of bihuan.orgs.scope apply to) and where it
+# came from; feature apps keep copies of them (deadlines.CaseDue, the case code's statistics).
+SCOPE_FIELDS = {"org", "department", "team", "prosecutor", "source_agency"}
 STALE_MESSAGE = "案件已被他人修改，请刷新后重试。"
 
 

@@ -9,8 +9,8 @@ from django.dispatch import Signal
 case_timeline_changed = Signal()
 
 # Sent (sender=Case, case=<Case>) inside the transaction of every write that changes who holds
-# the case: its procuratorate, department, team or prosecutor (assignment, reassignment, 改变管辖).
-# The deadlines app keeps the scope columns of the case's running period in step.
+# the case — its procuratorate, department, team or prosecutor (assignment, reassignment, 改变管辖)
+# — or its source agency. The deadlines app and the case code keep their copies of them in step.
 case_scope_changed = Signal()
 
 # Sent (sender=Case, case=<Case>, actor=<User>) when the case-management office accepts a case

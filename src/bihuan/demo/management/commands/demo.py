@@ -3,13 +3,16 @@
 import subprocess
 import sys
 import tempfile
+from importlib import import_module
 from pathlib import Path
 from typing import TextIO
 
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
+from django.utils.module_loading import module_has_submodule
 
 from bihuan.cases.models import Case
 from bihuan.demo.directory import build_directory, demo_logins, format_table
@@ -40,6 +43,7 @@ class Command(BaseCommand):
         elif cases > 0:
             # Rejected lines go to the raw stream, as in `bihuan loadcases`.
             self._load_cases(cases, options.get("stderr") or sys.stderr)
+            self._feature_data()
 
         logins = demo_logins()
         self.stdout.write("\n各角色演示账号：")
@@ -62,6 +66,13 @@ class Command(BaseCommand):
         finally:
             worker.terminate()
             worker.wait(timeout=10)
+
+    def _feature_data(self) -> None:
+        """Feature apps add their demo records over the loaded cases: an app with a module
+        `demo_data.py` provides `populate() -> str` (a line saying what it added)."""
+        for config in apps.get_app_configs():
+            if module_has_submodule(config.module, "demo_data"):
+                self.stdout.write(import_module(f"{config.name}.demo_data").populate())
 
     def _load_cases(self, count: int, stderr: TextIO) -> None:
         self.stdout.write(f"生成并导入 {count} 件演示案件 …")
