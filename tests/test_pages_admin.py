@@ -27,6 +27,13 @@ def test_the_system_administrator_sees_exactly_the_configuration(client, world):
         ("triage", "TriageRule"),
         ("workflow", "DecisionType"),
         ("intake", "RequiredMaterial"),
+        # The 案件码 score table (versions) and the procuratorates that score every case; the
+        # indicators' extra links of 案-件比, targets and contribution weights.
+        ("casecode", "ScoreTemplate"),
+        ("casecode", "OfficeSetting"),
+        ("indicators", "ExtraLink"),
+        ("indicators", "Target"),
+        ("indicators", "ContributionWeight"),
     }
     assert client.get("/admin/cases/case/").status_code == 404
 

@@ -1,6 +1,7 @@
 """Layout context: the menu entries the current person may open, and who they are."""
 
 from django.http import HttpRequest
+from django.urls import reverse
 
 from bihuan.web.panels import nav_items
 
@@ -23,11 +24,14 @@ def navigation(request: HttpRequest) -> dict:
         nav.append(("api-docs", "接口文档", "api"))
     match = getattr(request, "resolver_match", None)
     current, view = (match.namespace, match.view_name) if match else ("", "")
-    # The entry of the page itself is marked; failing that, the entries of its app.
-    exact = any(u == view for u, _, _ in nav)
+    # The entry of the page itself is marked; failing that, the entry of its app whose address
+    # is the longest start of the page's (/indicators/dashboards/ for /indicators/dashboards/teams/).
+    active = next((u for u, _, _ in nav if u == view), None)
+    if active is None:
+        paths = {u: reverse(u) for u, _, key in nav if key == current}
+        starts = [u for u, path in paths.items() if request.path.startswith(path)]
+        active = max(starts, key=lambda u: len(paths[u]), default=None)
     return {
-        "nav": [
-            {"url_name": u, "label": label, "active": u == view if exact else key == current} for u, label, key in nav
-        ],
+        "nav": [{"url_name": u, "label": label, "active": u == active} for u, label, _ in nav],
         "unit_name": user.org.name if user.org_id else (user.agency.name if user.agency_id else ""),
     }
