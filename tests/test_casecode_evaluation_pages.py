@@ -12,6 +12,7 @@ from django.test import Client
 from bihuan.casecode.actions import DeductionInput, InquiryInput, active_template, do_evaluate
 from bihuan.casecode.models import CaseCode, Evaluation, InquiryItem
 from tests import factories as f
+from tests.casecode_helpers import NOW, arrest_case
 
 TOKEN = re.compile(r'name="submit_token" value="([^"]+)"')
 THIRTY = [("主体身份", 10, "a"), ("刑事责任能力与年龄", 10, "b"), ("主观方面", 10, "c")]
@@ -19,20 +20,13 @@ THIRTY = [("主体身份", 10, "a"), ("刑事责任能力与年龄", 10, "b"), (
 
 @pytest.fixture(autouse=True)
 def clock():
-    with time_machine.travel("2024-03-06 10:00 +0800", tick=False):
+    with time_machine.travel(NOW, tick=False):
         yield
 
 
 @pytest.fixture
 def case(world):
-    return f.make_case(
-        world.county,
-        department=world.county_dept,
-        team=world.team_a,
-        prosecutor=world.people["pros_a"],
-        case_type="arrest_review",
-        name="周某某盗窃案",
-    )
+    return arrest_case(world)
 
 
 def login(world, role: str) -> Client:

@@ -15,26 +15,19 @@ from bihuan.casecode.actions import DeductionInput, InquiryInput, active_templat
 from bihuan.casecode.exceptions import CodeRefused
 from bihuan.casecode.models import CaseCode, Colour, Evaluation, EvaluationReason, InquiryItem, OfficeSetting
 from bihuan.events.models import Event
-from tests import factories as f
+from tests.casecode_helpers import NOW, arrest_case
 
 
 @pytest.fixture(autouse=True)
 def clock():
-    with time_machine.travel("2024-03-06 10:00 +0800", tick=False):
+    with time_machine.travel(NOW, tick=False):
         yield
 
 
 @pytest.fixture
 def case(world):
     """A 审查逮捕 case of team A handled by pros_a: it takes a code."""
-    return f.make_case(
-        world.county,
-        department=world.county_dept,
-        team=world.team_a,
-        prosecutor=world.people["pros_a"],
-        case_type="arrest_review",
-        name="周某某盗窃案",
-    )
+    return arrest_case(world)
 
 
 def item(name: str):
