@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "bihuan.bizreports",
     "bihuan.casecode",
     "bihuan.indicators",
+    "bihuan.patrol",
     "bihuan.exchange",
     "bihuan.web",
     "bihuan.api",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("reports/", include("bihuan.bizreports.urls")),
     path("casecode/", include("bihuan.casecode.urls")),
     path("indicators/", include("bihuan.indicators.urls")),
+    path("patrol/", include("bihuan.patrol.urls")),
     path("people/", include("bihuan.orgs.urls")),
     path("api/", include("bihuan.api.urls")),
     path("admin/", admin.site.urls),

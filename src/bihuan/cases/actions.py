@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from bihuan.cases.models import Case, Suspect
 from bihuan.cases.numbering import next_dept_case_no, next_unified_case_no
-from bihuan.cases.signals import case_scope_changed, case_timeline_changed
+from bihuan.cases.signals import case_changed, case_scope_changed, case_timeline_changed
 from bihuan.events.actions import diff, record
 from bihuan.orgs.models import Organisation, User
 
@@ -41,6 +41,7 @@ def bump_case(case: Case, expected_version: int, **values: Any) -> None:
     case.row_version = expected_version + 1
     if SCOPE_FIELDS & {name.removesuffix("_id") for name in values}:
         case_scope_changed.send(sender=Case, case=case)
+    case_changed.send(sender=Case, case_id=case.pk)
 
 
 @transaction.atomic

@@ -20,3 +20,8 @@ case_accepted = Signal()
 # Sent (sender=Case, case_ids=[...]) inside the transaction of a bulk load (loadcases) of new or
 # changed cases; the deadlines app recomputes their due dates set-based.
 cases_loaded = Signal()
+
+# Sent (sender=Case, case_id=<int>) inside the transaction of every write to a case or what hangs
+# on it — the card through `bump_case`, its documents and their extracted fields. The patrol
+# re-checks the case on it, in the background once the write commits.
+case_changed = Signal()

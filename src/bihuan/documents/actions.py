@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from bihuan.cases.models import Case
+from bihuan.cases.signals import case_changed
 from bihuan.documents import storage
 from bihuan.documents.extract import Field, Rejected, extract_fields, read_text
 from bihuan.documents.models import Document, DocumentFile, DocumentKind, ExtractedField
@@ -160,6 +161,7 @@ def _record_upload(
         extracted_at=timezone.now(),
     )
     # The summary names only the document kind and the case number: no file name, no person.
+    case_changed.send(sender=Case, case_id=case.pk)
     record(
         "document.upload",
         document,
@@ -204,6 +206,7 @@ def do_correct_field(field: ExtractedField, value: str, note: str, actor: User, 
     field.row_version = seen_version + 1
     if field.group == 0 and field.name in (NUMBER_FIELD, DATE_FIELD):
         Document.objects.filter(pk=document.pk).update(**_header_values(list(document.extracted_fields.all())))
+    case_changed.send(sender=Case, case_id=document.case_id)
     record(
         "document.field_correct",
         field,
@@ -241,6 +244,7 @@ def do_reextract(document: Document, actor: User) -> tuple[int, int]:
     Document.objects.filter(pk=document.pk).update(**header)
     DocumentFile.objects.filter(document=document).update(extracted_at=timezone.now())
     dropped = len(corrections) - kept
+    case_changed.send(sender=Case, case_id=document.case_id)
     record(
         "document.reextract",
         document,
@@ -264,6 +268,7 @@ def do_delete_document(document: Document, actor: User) -> None:
     document holds the same bytes. The audit event keeps the kind, 文号 and 签发日期."""
     case = document.case
     stored = getattr(document, "file", None)
+    case_changed.send(sender=Case, case_id=case.pk)
     record(
         "document.delete",
         document,
