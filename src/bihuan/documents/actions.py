@@ -2,6 +2,7 @@
 re-extraction, and the audit records of reading and downloading a document (等级保护 2.0)."""
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from typing import IO
 
@@ -91,6 +92,23 @@ def _field_rows(document: Document, found: list[Field]) -> list[ExtractedField]:
         ExtractedField(document=document, name=f.name, group=f.group, value=f.value, start=f.start, end=f.end)
         for f in found
     ]
+
+
+def extract_loaded(case_ids: Iterable[int] | None = None, *, chunk: int = 1000) -> int:
+    """Extract the fields of the documents that arrived as text only — the exchange format
+    carries a document's text, never its fields — so that the patrol can compare them with the
+    card. Derived data, like the running period: no person acts and no event is recorded.
+    Uploaded documents were extracted on upload; a document with fields is left as it is.
+    Returns the number of documents read."""
+    documents = Document.objects.filter(file__isnull=True, extracted_fields__isnull=True).exclude(text="")
+    if case_ids is not None:
+        documents = documents.filter(case_id__in=list(case_ids))
+    ids = sorted(set(documents.values_list("pk", flat=True)))
+    for start in range(0, len(ids), chunk):
+        batch = Document.objects.filter(pk__in=ids[start : start + chunk]).only("pk", "kind", "text")
+        rows = [row for d in batch for row in _field_rows(d, extract_fields(d.kind, d.text))]
+        ExtractedField.objects.bulk_create(rows, batch_size=2000)
+    return len(ids)
 
 
 #
