@@ -100,6 +100,26 @@ REPORT_PAGE = "business report page"  # 200 for REPORT_READERS, 403 for everyone
 REPORT_ENTRY_PAGE = "business report entry"  # 200 for REPORT_ENTERERS, 403 for everyone else
 REPORT_READERS = {"head", "cm", "deputy", "chief", "city_chief", "city_head", "other_chief", "committee"}
 REPORT_ENTERERS = {"cm"}
+# patrol: 电子巡逻车 (bihuan/patrol/access.py): the office, the leaders, the department heads and
+# the prosecutors read it (a prosecutor their own cases' findings); the playground is the case
+# managers'. A finding, notice or rule the matrix names does not exist: 404 to readers.
+PATROL_PAGE = "patrol page"  # patrol: 200 for PATROL_READERS, 403 for everyone else
+PATROL_OFFICE_PAGE = "patrol office page"  # patrol: 200 for PATROL_OFFICE, 403 for everyone else
+PATROL_OBJECT = "patrol object"  # patrol: 404 for PATROL_READERS (missing), 403 for everyone else
+PATROL_READERS = {  # patrol
+    "pros_a",
+    "pros_a2",
+    "pros_b",
+    "head",
+    "cm",
+    "deputy",
+    "chief",
+    "city_chief",
+    "city_head",
+    "other_chief",
+    "committee",
+}
+PATROL_OFFICE = {"cm"}  # patrol
 # 受理台: the case-management office works it, the chief and deputy chiefs read it
 # (bihuan/intake/access.py); registering a case is the office's alone.
 INTAKE_DESK_PAGE = "intake desk"  # 200 for INTAKE_DESK_READERS, 403 for everyone else
@@ -250,6 +270,29 @@ URLS = {
     "indicators:dashboard_cases": CASE_ROLE_PAGE,
     # indicators: reported figures against the cases
     "indicators:compare": REPORT_PAGE,  # the readers of business reports; a scope out of reach answers 404
+    # patrol: board and findings
+    "patrol:board": PATROL_PAGE,
+    "patrol:run": POST_ONLY,
+    "patrol:findings": PATROL_PAGE,
+    "patrol:finding": PATROL_OBJECT,
+    "patrol:false_alarm": CASE_ACTION,
+    "patrol:reopen": CASE_ACTION,
+    "patrol:dispute": CASE_ACTION,
+    # patrol: notice register (reply and verification: tests/test_patrol_pages.py)
+    "patrol:notices": PATROL_PAGE,
+    "patrol:notice": PATROL_OBJECT,
+    "patrol:notice_docx": PATROL_OBJECT,
+    "patrol:reply": CASE_ACTION,
+    "patrol:verify": CASE_ACTION,
+    # patrol: rule catalogue and playground
+    "patrol:rules": PATROL_PAGE,
+    "patrol:rule": PATROL_OBJECT,
+    "patrol:rule_enable": CASE_ACTION,
+    "patrol:playground": PATROL_OFFICE_PAGE,
+    # patrol: figures
+    "patrol:stats": PATROL_PAGE,
+    "patrol:stats_export": PATROL_PAGE,
+    "patrol:stats_cases": PATROL_PAGE,
 }
 # Object parameters and the object they name; `pk` takes its meaning from the route.
 PARAM_OBJECTS = {
@@ -258,6 +301,9 @@ PARAM_OBJECTS = {
     "person_id": "person",
     "notification_id": "notification",
     "signed": "token",
+    "finding_id": "patrol finding",  # patrol
+    "notice_id": "patrol notice",  # patrol
+    "rule_id": "patrol rule",  # patrol
 }
 PK_OBJECTS = {"api/v1/cases/": "case", "api/v1/suspects/": "suspect", "api/v1/intake/": "case"}
 # Routes naming an object of a case by both ids; the matrix fills them with (case id, object id).
@@ -527,6 +573,11 @@ def other_page_status(route: Route, role: str) -> set[int] | None:
         return {302} if role == ANONYMOUS else {200} if role == "investigator" else {403}
     if route.kind == AGENCY_CASE_PAGE:
         return {302} if role == ANONYMOUS else {404}
+    if route.kind in (PATROL_PAGE, PATROL_OFFICE_PAGE):  # patrol
+        allowed = PATROL_READERS if route.kind == PATROL_PAGE else PATROL_OFFICE
+        return {302} if role == ANONYMOUS else {200} if role in allowed else {403}
+    if route.kind == PATROL_OBJECT:  # patrol
+        return {302} if role == ANONYMOUS else {404} if role in PATROL_READERS else {403}
     if route.kind == API_ACTION:
         return {401} if role == ANONYMOUS else {403} if role in NO_CASE_ROLES else {405}
     if route.kind in (REPORT_PAGE, REPORT_ENTRY_PAGE):

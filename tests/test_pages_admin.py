@@ -34,6 +34,9 @@ def test_the_system_administrator_sees_exactly_the_configuration(client, world):
         ("indicators", "ExtraLink"),
         ("indicators", "Target"),
         ("indicators", "ContributionWeight"),
+        # The patrol's rules (definitions checked before saving) and its runs, read-only.
+        ("patrol", "Rule"),
+        ("patrol", "Run"),
     }
     assert client.get("/admin/cases/case/").status_code == 404
 

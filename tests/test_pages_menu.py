@@ -26,6 +26,7 @@ def active(world, role: str, path: str) -> list[tuple[str, str]]:
         ("/indicators/", [("/indicators/", "案件质量指标")]),
         ("/indicators/dashboards/targets/", [("/indicators/dashboards/", "指标看板")]),
         ("/indicators/reports/", [("/indicators/reports/", "统计报表")]),
+        ("/patrol/notices/", [("/patrol/", "电子巡逻车")]),  # patrol
     ],
 )
 def test_one_entry_is_marked(world, path, expected):

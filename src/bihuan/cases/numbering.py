@@ -24,23 +24,25 @@ def normalise_dept_case_no(text: str) -> str:
     return text.replace("〔", "[").replace("〕", "]").replace("［", "[").replace("］", "]")
 
 
-def _next(org: Organisation, series: str, year: int) -> int:
-    """Take the next number of a series under a row lock (the caller holds the transaction)."""
-    seq, _ = NumberSequence.objects.get_or_create(org=org, series=series, year=year)
+def take_numbers(org_id: int, series: str, year: int, count: int = 1) -> int:
+    """Reserve the next `count` consecutive numbers of a series of a unit and year under a row
+    lock (the caller holds the transaction); return the first."""
+    seq, _ = NumberSequence.objects.get_or_create(org_id=org_id, series=series, year=year)
     seq = NumberSequence.objects.select_for_update().get(pk=seq.pk)
-    seq.last += 1
+    first = seq.last + 1
+    seq.last += count
     seq.save(update_fields=["last"])
-    return seq.last
+    return first
 
 
 def next_dept_case_no(org: Organisation, case_type: CaseType, year: int) -> str:
     business = BUSINESS_ABBREVIATION[CaseType(case_type)]
-    number = _next(org, business, year)
+    number = take_numbers(org.pk, business, year)
     return f"{org.short_name}检{business}受[{year}]{org.code}{number:06d}号"
 
 
 def next_unified_case_no(org: Organisation, year: int) -> str:
-    number = _next(org, UNIFIED_SERIES, year)
+    number = take_numbers(org.pk, UNIFIED_SERIES, year)
     return f"{org.code}{year}{number:07d}"
 
 

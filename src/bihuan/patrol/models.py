@@ -46,7 +46,7 @@ class Category(models.TextChoices):
 class Rule(models.Model):
     """One patrol rule. `definition` is the rule in the patrol language (subject, condition, the
     values a finding shows); `bihuan.patrol.lang.check_definition` validates it before it is
-    saved. Built-in rules come from `rules/*.yaml` and are kept in step by migrate; an
+    saved. Built-in rules come from `catalogue/*.yaml` and are kept in step by migrate; an
     administrator may disable or re-tune them, and add rules of their own."""
 
     code = models.CharField("编号", max_length=20, unique=True)
@@ -142,7 +142,10 @@ class Notice(models.Model):
     department = models.ForeignKey(
         Department, verbose_name="办案部门", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.PROTECT, related_name="patrol_notices")
+    # None for a notice on monthly report figures (subject `report`), which belong to no case.
+    case = models.ForeignKey(
+        Case, verbose_name="案件", null=True, blank=True, on_delete=models.PROTECT, related_name="patrol_notices"
+    )
     severity = models.CharField("严重程度", max_length=8, choices=Severity.choices)
     reported_to_chief = models.BooleanField("已报告检察长", default=False)
     issued_at = models.DateTimeField("发出时间")
@@ -156,6 +159,10 @@ class Notice(models.Model):
 
     class Meta:
         ordering = ["-issued_at", "-id"]
+        indexes = [
+            # do_escalate: the open notices whose reply is due.
+            models.Index(fields=["reply_due"], name="patrol_notice_due", condition=Q(closed_at__isnull=True)),
+        ]
         verbose_name = "案件流程监控通知书"
         verbose_name_plural = "案件流程监控通知书"
 
@@ -203,6 +210,8 @@ class Finding(models.Model):
     )
     close_note = models.CharField("销号说明", max_length=300, blank=True)
     reopened = models.PositiveSmallIntegerField("重新打开次数", default=0)
+    # The handler's reasons against a prompt (申辩), for the office to accept or reject.
+    dispute = models.TextField("申辩理由", blank=True)
 
     class Meta:
         ordering = ["-opened_at", "-id"]
@@ -218,6 +227,10 @@ class Finding(models.Model):
             models.Index(fields=["case", "status"], name="patrol_finding_case"),
             models.Index(fields=["prosecutor", "status"], name="patrol_finding_handler"),
             models.Index(fields=["closed_at"], name="patrol_finding_closed"),
+            # do_escalate: the prompts (no notice) still open after their due date.
+            models.Index(
+                fields=["reply_due"], name="patrol_prompt_due", condition=Q(status="open", notice__isnull=True)
+            ),
         ]
         verbose_name = "巡查发现"
         verbose_name_plural = "巡查发现"
