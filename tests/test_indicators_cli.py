@@ -68,3 +68,5 @@ def test_errors(data):
         run("--org", "371002", "--from", "2025-03-01", "--to", "2025-01-31")
     with pytest.raises(CommandError, match="日期格式"):
         run("--org", "371002", "--from", "2025/03/01", "--to", "2025-03-31")
+    with pytest.raises(CommandError, match="缺少参数：--org、--to"):
+        run("--from", "2025-01-01")

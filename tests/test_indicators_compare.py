@@ -24,6 +24,7 @@ from django.test import Client
 from bihuan.bizreports.actions import do_enter_figures
 from bihuan.indicators.access import Scope
 from bihuan.indicators.compare import indicator_lines, item_lines, months_period
+from bihuan.indicators.facts import refresh_facts
 from bihuan.indicators.panels import nav
 from tests import factories as f
 
@@ -62,6 +63,7 @@ def county(world):
     f.make_suspect(o1, "己某某", outcome="prosecute", plea=True, rec_kind="fixed")
     for month_no, values in REPORTED.items():
         do_enter_figures(org, None, 2024, month_no, values, world.people["cm"])
+    refresh_facts()  # the suspects were added after the cases' last signal
     return world
 
 

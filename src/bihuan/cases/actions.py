@@ -109,6 +109,7 @@ def do_add_suspect(case: Case, *, actor: User | None, **fields: Any) -> Suspect:
     seq = (case.suspects.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
     suspect = Suspect.objects.create(case=case, seq=seq, **fields)
     Case.objects.filter(pk=case.pk).update(row_version=F("row_version") + 1)
+    case_changed.send(sender=Case, case_id=case.pk)
     record(
         "suspect.create",
         suspect,

@@ -17,8 +17,9 @@ case_scope_changed = Signal()
 # (受理); triage and assignment follow on it.
 case_accepted = Signal()
 
-# Sent (sender=Case, case_ids=[...]) inside the transaction of a bulk load (loadcases) of new or
-# changed cases; the deadlines app recomputes their due dates set-based.
+# Sent (sender=Case, case_ids=[...]) inside the transaction of a bulk write of many cases — a bulk
+# load (loadcases) of new or changed cases, a triage run over many; the deadlines app recomputes
+# their due dates, the indicators their facts, the patrol re-checks them, all set-based.
 cases_loaded = Signal()
 
 # Sent (sender=Case, case_id=<int>) inside the transaction of every write to a case or what hangs

@@ -77,6 +77,15 @@ class Scope:
                 q &= Q(**{f"{prefix}department_id": self.person.department_id})
         return q
 
+    def fact_q(self) -> Q:
+        """The scope on the fact table (`models.CaseFact`): as `case_q()`, with a tree's
+        procuratorates first resolved to their ids (one small query), so that the planner reads
+        each one's rows of the period from the (org, day) index rather than scanning the table."""
+        if self.kind == "tree":
+            orgs = Organisation.objects.filter(path__startswith=self.org.path)
+            return Q(org_id__in=list(orgs.values_list("pk", flat=True)))
+        return self.case_q()
+
 
 def org_scope(org: Organisation, *, include_lower: bool = False) -> Scope:
     """A procuratorate's scope, for callers that have already checked the viewer (the console)."""

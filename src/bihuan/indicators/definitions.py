@@ -3,13 +3,15 @@
 Each indicator is a numerator and a denominator (`Part`), each a signed sum of *measures*. A
 measure is one set-based aggregate — a COUNT of rows, or a SUM over them — on one *basis*: the
 rows it counts (suspects 人, cases 件, procedural links 次, matters 案) and the date that places a
-row in a period. The engine (`engine.py`) computes every measure of a basis in ONE conditional
-aggregate query, for all periods asked at once, so a page of all indicators costs one query per
-basis (five), whatever the number of cases.
+row in a period. `facts.refresh_facts` evaluates every measure per case and date into the fact
+table (`models.CaseFact`, one column per measure); the engine (`engine.py`) sums those columns over
+the scope and periods in ONE aggregate query, and the drill-down lists the rows of the same
+measure definitions here, so a figure and its list come from one formula.
 
-Adding an indicator: add its measures to MEASURES (reuse existing ones), then an `Indicator` to
-INDICATORS. Nothing else changes: pages, drill-down, the console command and the docs table read
-the registry.
+Adding an indicator: add its measures to MEASURES (reuse existing ones) — a new measure is a new
+column of the fact table: `bihuan makemigrations indicators`, then `bihuan indicators
+--refresh-facts` — and an `Indicator` to INDICATORS. Pages, drill-down, the console command and the
+docs table read the registry.
 """
 
 from dataclasses import dataclass
@@ -57,7 +59,7 @@ class Measure:
 
     basis: Basis
     where: Q
-    total: object = None  # an integer expression to sum; None counts rows
+    total: object = None  # an integer expression to sum (or MATTER_LINKS); None counts rows
 
 
 PROSECUTION = Q(case__case_type=CaseType.PROSECUTION_REVIEW)
@@ -95,6 +97,8 @@ class DaysBetween(Func):
 CASE_DAYS = DaysBetween(F("closed_date"), F("received_date"))
 # Days out for 退回补充侦查: from the return to the re-transfer (still out: to the conclusion).
 DAYS_OUT = DaysBetween(Coalesce("end_date", "case__closed_date"), F("start_date"))
+# The links of all cases of the matter of the kinds configured for 案-件比 (domain-rules §2.2).
+MATTER_LINKS = "matter_links"
 IS_PROSECUTION_CASE = Q(case_type=CaseType.PROSECUTION_REVIEW)
 RETURN = Q(kind=LinkKind.SUPPLEMENTARY_INVESTIGATION)
 
@@ -133,11 +137,14 @@ MEASURES: dict[str, Measure] = {
     "days_out": Measure(Basis.LINK_OF_CLOSED, PROSECUTION & RETURN, DAYS_OUT),
     "days_out_simple": Measure(Basis.LINK_OF_CLOSED, PROSECUTION & RETURN & Q(case__track=Track.SIMPLE), DAYS_OUT),
     "days_out_complex": Measure(Basis.LINK_OF_CLOSED, PROSECUTION & RETURN & Q(case__track=Track.COMPLEX), DAYS_OUT),
-    # Matters whose last procuratorate stage concluded in the period; `extra_links` is annotated
-    # by the engine from the configured list (models.ExtraLink).
+    # Matters whose last procuratorate stage concluded in the period, and their extra links: the
+    # fact table keeps the matter's links per kind, the engine sums the kinds in force
+    # (models.ExtraLink), so that editing the list needs no recomputation.
     "matters": Measure(Basis.MATTER_CONCLUDED, Q()),
-    "extra_links": Measure(Basis.MATTER_CONCLUDED, Q(), F("extra_links")),
+    "extra_links": Measure(Basis.MATTER_CONCLUDED, Q(), MATTER_LINKS),
 }
+# The measures stored as one column each of the fact table (models.CaseFact).
+FACT_MEASURES: tuple[str, ...] = tuple(name for name, measure in MEASURES.items() if measure.total is not MATTER_LINKS)
 
 
 @dataclass(frozen=True)

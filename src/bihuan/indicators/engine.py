@@ -1,6 +1,8 @@
-"""The indicator engine: every indicator of the registry for one scope and any periods, from one
-conditional aggregate query per basis (at most five, plus one for the 案-件比 link list), and the
-rows behind each figure for the drill-down.
+"""The indicator engine: every indicator of the registry for one scope and any periods, from ONE
+conditional aggregate query over the fact table (`models.CaseFact`, kept by `facts.py`) plus one
+for the 案-件比 link list (and one for the procuratorates of a tree scope), and the rows behind
+each figure for the drill-down (from the cases, by the same measure definitions the fact table is
+computed with).
 
 Public API (see docs/indicators.md):
 
@@ -18,15 +20,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import reduce
-from operator import or_
+from operator import add, or_
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Sum, Value
 
 from bihuan.cases.models import Case, ProceduralLink, Suspect
 from bihuan.indicators.access import Scope
-from bihuan.indicators.definitions import BY_CODE, INDICATORS, MEASURES, PARTS, Basis, Indicator, Part
-from bihuan.indicators.models import extra_link_kinds
+from bihuan.indicators.definitions import BY_CODE, INDICATORS, MATTER_LINKS, MEASURES, PARTS, Basis, Indicator, Part
+from bihuan.indicators.models import CaseFact, extra_link_kinds, link_column
 from bihuan.indicators.periods import Period
 
 MODELS = {"suspect": Suspect, "case": Case, "link": ProceduralLink}
@@ -43,28 +44,15 @@ def _later_case_of_matter() -> Exists:
     return Exists(later)
 
 
-def _extra_links(kinds: list[str]) -> Coalesce | Value:
-    """The number of extra-link events on all cases of the row's matter (domain-rules §2.2)."""
-    if not kinds:
-        return Value(0, output_field=IntegerField())
-    links = (
-        ProceduralLink.objects.filter(case__unified_case_no=OuterRef("unified_case_no"), kind__in=kinds)
-        .order_by()
-        .values("case__unified_case_no")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(links, output_field=IntegerField()), 0)
-
-
-def base_rows(basis: Basis, scope: Scope, *, extra_kinds: list[str] | None = None) -> QuerySet:
-    """The rows of a basis within the scope, before any period: suspects, cases, links, or the
-    last case of each concluded matter (annotated with `extra_links` when kinds are given)."""
-    rows = MODELS[basis.model].objects.filter(scope.case_q(basis.case_prefix))
+def base_rows(basis: Basis, scope: Scope | None = None) -> QuerySet:
+    """The rows of a basis (within the scope, if given), before any period: suspects, cases,
+    links, or the last case of each concluded matter. The drill-down lists them; the fact table
+    (`facts.py`) is computed from them."""
+    rows = MODELS[basis.model].objects.all()
+    if scope is not None:
+        rows = rows.filter(scope.case_q(basis.case_prefix))
     if basis is Basis.MATTER_CONCLUDED:
         rows = rows.filter(closed_date__isnull=False).exclude(_later_case_of_matter())
-        if extra_kinds is not None:
-            rows = rows.annotate(extra_links=_extra_links(extra_kinds))
     return rows
 
 
@@ -77,35 +65,38 @@ def _as_number(value) -> int:
 GROUPS = {"org": "org_id", "department": "department_id", "team": "team_id", "prosecutor": "prosecutor_id"}
 
 
+def _column(name: str, extra_kinds: list[str]):
+    """The fact-table expression of a measure: its column, or for the 案-件比 links the sum of the
+    columns of the kinds in force."""
+    if MEASURES[name].total is not MATTER_LINKS:
+        return F(name)
+    if not extra_kinds:
+        return Value(0, output_field=IntegerField())
+    return reduce(add, (F(link_column(kind)) for kind in extra_kinds))
+
+
 def _measure_values(
-    basis: Basis,
     names: list[str],
     scope: Scope,
     periods: Sequence[Period],
     extra_kinds: list[str],
     by: str | None = None,
 ) -> dict[int | None, list[dict[str, int]]]:
-    """One query: every named measure of the basis for every period, per group of `by` (a key of
-    GROUPS: the id of the case's procuratorate, department, team or prosecutor; for a matter, its
-    last case's), or as a whole under the key None."""
-    period_qs = [period.q(basis.date_field) for period in periods]
+    """One query: every named measure for every period, per group of `by` (a key of GROUPS: the
+    id of the case's procuratorate, department, team or prosecutor; for a matter, its last
+    case's), or as a whole under the key None — sums over the scope's fact rows of the periods."""
+    period_qs = [period.q("day") for period in periods]
     single = len(periods) == 1
-    aggregates = {}
-    for index, period_q in enumerate(period_qs):
-        for name in names:
-            measure = MEASURES[name]
-            condition = measure.where if single else period_q & measure.where
-            key = f"{name}__{index}"
-            if measure.total is None:
-                aggregates[key] = Count("pk", filter=condition or None)
-            else:
-                aggregates[key] = Sum(measure.total, filter=condition or None)
-    rows = base_rows(basis, scope, extra_kinds=extra_kinds if "extra_links" in names else None)
-    rows = rows.filter(reduce(or_, period_qs))
+    aggregates = {
+        f"{name}__{index}": Sum(_column(name, extra_kinds), filter=None if single else period_q)
+        for index, period_q in enumerate(period_qs)
+        for name in names
+    }
+    rows = CaseFact.objects.filter(scope.fact_q()).filter(reduce(or_, period_qs))
     if by is None:
         results = {None: rows.aggregate(**aggregates)}
     else:
-        column = basis.case_prefix + GROUPS[by]
+        column = GROUPS[by]
         grouped = rows.order_by().values(column).annotate(**aggregates)
         results = {result[column]: result for result in grouped}
     return {
@@ -140,21 +131,9 @@ def _compute(
     scope: Scope, periods: Sequence[Period], indicators: Iterable[Indicator], by: str | None
 ) -> dict[int | None, list[dict[str, Figure]]]:
     indicators = list(indicators)
-    needed: dict[Basis, list[str]] = {}
-    for indicator in indicators:
-        for part_name in PARTS:
-            for _, name in getattr(indicator, part_name).terms:
-                names = needed.setdefault(MEASURES[name].basis, [])
-                if name not in names:
-                    names.append(name)
-    extra_kinds = extra_link_kinds() if Basis.MATTER_CONCLUDED in needed else []
-    zero = {name: 0 for names in needed.values() for name in names}
-    values: dict[int | None, list[dict[str, int]]] = {} if by else {None: [dict(zero) for _ in periods]}
-    for basis, names in needed.items():
-        for group, per_period in _measure_values(basis, names, scope, periods, extra_kinds, by).items():
-            slots = values.setdefault(group, [dict(zero) for _ in periods])
-            for index, by_name in enumerate(per_period):
-                slots[index].update(by_name)
+    names = list(dict.fromkeys(name for i in indicators for p in PARTS for _, name in getattr(i, p).terms))
+    extra_kinds = extra_link_kinds() if any(MEASURES[name].total is MATTER_LINKS for name in names) else []
+    values = _measure_values(names, scope, periods, extra_kinds, by)
     return {
         group: [
             {
@@ -177,8 +156,9 @@ def compute(
 ) -> list[dict[str, Figure]]:
     """Every indicator for the scope in each period: a dict by indicator code per period.
 
-    One aggregate query per basis the indicators use (all periods at once), plus one for the
-    configured 案-件比 links when that indicator is asked for.
+    One aggregate query over the fact rows of the scope (all periods at once), plus one for the
+    configured 案-件比 links when that indicator is asked for and, for a procuratorate with those
+    below it, one for their ids.
     """
     return _compute(scope, periods, indicators, None)[None]
 
@@ -187,7 +167,7 @@ def compute_by(
     scope: Scope, periods: Sequence[Period], by: str, indicators: Iterable[Indicator] = INDICATORS
 ) -> dict[int | None, list[dict[str, Figure]]]:
     """The same figures per procuratorate, department, team or prosecutor of the scope (`by`: a
-    key of GROUPS), from the same number of queries (GROUP BY): {group id: [per period {code:
+    key of GROUPS), from the same queries with a GROUP BY: {group id: [per period {code:
     Figure}]}. Groups without any counted row are absent; cases without a team (or prosecutor…)
     come under None. For the comparison of teams or prosecutors on the dashboards.
     """

@@ -1,5 +1,6 @@
-"""Configuration of the indicators: which procedural links count as extra 件 in 案-件比, and the
-targets and weights of the dashboards."""
+"""The indicators' fact table (one row per case and counting date, kept by `facts.py`), their
+configuration — which procedural links count as extra 件 in 案-件比 — and the targets and weights
+of the dashboards."""
 
 from decimal import Decimal
 
@@ -7,10 +8,21 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from bihuan.cases.choices import LinkKind, RiskLevel, Track
+from bihuan.cases.models import Case
+from bihuan.orgs.models import Department, Organisation, Team, User
 
 # Links that are part of the ordinary course of a case or are not links of the matter at all:
 # 改变管辖 restarts the review elsewhere, and a suspension only stops the clock (domain-rules §2.2).
 NOT_EXTRA = (LinkKind.JURISDICTION_CHANGE, LinkKind.SUSPENSION)
+
+# The kinds the 系统管理员 may count as extra links.
+COUNTABLE_LINKS = tuple(kind for kind in LinkKind if kind not in NOT_EXTRA)
+
+
+def link_column(kind: str) -> str:
+    """The fact-table column holding a matter's number of links of one kind (`CaseFact`)."""
+    return f"link_{kind}"
+
 
 # The §7.3 default list of extra links (domain-rules §2.2, §7.3).
 DEFAULT_EXTRA_LINKS = (
@@ -39,7 +51,7 @@ class ExtraLink(models.Model):
         "程序环节",
         max_length=30,
         unique=True,
-        choices=[(kind.value, kind.label) for kind in LinkKind if kind not in NOT_EXTRA],
+        choices=[(kind.value, kind.label) for kind in COUNTABLE_LINKS],
     )
     note = models.CharField("说明", max_length=200, blank=True)
 
@@ -57,6 +69,93 @@ def extra_link_kinds() -> list[str]:
     return list(ExtraLink.objects.order_by("kind").values_list("kind", flat=True))
 
 
+class CaseFact(models.Model):
+    """What the indicators count of one case on one day: one row for the day the case concluded
+    (its suspects' outcomes, its own figures, its 退补 and 延长, and — on the last stage of a
+    concluded matter — the matter's 案 and its links of each countable kind), one for each day its
+    suspects were judged. Each column below `prosecutor` is one measure of
+    `definitions.MEASURES` (a COUNT, or a SUM of days, of that measure's rows of the case dated
+    `day`), or a matter's number of links of one kind, so every indicator of any scope and periods
+    is a SUM over these rows (`engine.compute`). Derived data: `facts.refresh_facts` writes it from
+    the cases, set-based, within the writes of the case (see docs/indicators.md for when it
+    follows them).
+
+    No database constraints (a full rebuild would otherwise queue a key check per row, as with
+    `deadlines.CaseDue`); deleting a case deletes its rows (Django's cascade). The scope columns
+    copy the case's, under the same names, so that `access.Scope.case_q()` applies as it is."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, db_constraint=False, db_index=False, related_name="+")
+    day = models.DateField("统计日期")
+    org = models.ForeignKey(
+        Organisation, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    department = models.ForeignKey(
+        Department, null=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    team = models.ForeignKey(
+        Team, null=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    prosecutor = models.ForeignKey(
+        User, null=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    # Suspects of the case concluded on `day`.
+    closed_persons = models.SmallIntegerField(default=0)
+    plea_persons = models.SmallIntegerField(default=0)
+    prosecuted = models.SmallIntegerField(default=0)
+    not_prosecuted = models.SmallIntegerField(default=0)
+    arrested_at_close = models.SmallIntegerField(default=0)
+    withdrawn = models.SmallIntegerField(default=0)
+    recommended = models.SmallIntegerField(default=0)
+    recommended_fixed = models.SmallIntegerField(default=0)
+    arrest_approved = models.SmallIntegerField(default=0)
+    arrest_refused = models.SmallIntegerField(default=0)
+    # Suspects judged on `day`.
+    judged = models.SmallIntegerField(default=0)
+    acquitted = models.SmallIntegerField(default=0)
+    judged_recommended = models.SmallIntegerField(default=0)
+    adopted = models.SmallIntegerField(default=0)
+    # The case, concluded on `day`.
+    closed_cases = models.SmallIntegerField(default=0)
+    fast_track_cases = models.SmallIntegerField(default=0)
+    closed_prosecution = models.SmallIntegerField(default=0)
+    closed_simple = models.SmallIntegerField(default=0)
+    closed_complex = models.SmallIntegerField(default=0)
+    gross_days = models.IntegerField(default=0)
+    gross_days_simple = models.IntegerField(default=0)
+    gross_days_complex = models.IntegerField(default=0)
+    # Its 退回补充侦查 and 延长 (a 审查起诉 case concluded on `day`).
+    returns = models.SmallIntegerField(default=0)
+    extensions = models.SmallIntegerField(default=0)
+    days_out = models.IntegerField(default=0)
+    days_out_simple = models.IntegerField(default=0)
+    days_out_complex = models.IntegerField(default=0)
+    # The matter, when the case is its last stage and every stage has concluded: 1 案, and the links
+    # of all its cases per countable kind (the engine sums the kinds in force, `ExtraLink`).
+    matters = models.SmallIntegerField(default=0)
+    link_supplementary = models.SmallIntegerField(default=0)
+    link_extension = models.SmallIntegerField(default=0)
+    link_withdrawal = models.SmallIntegerField(default=0)
+    link_appeal = models.SmallIntegerField(default=0)
+    link_protest = models.SmallIntegerField(default=0)
+    link_retrial = models.SmallIntegerField(default=0)
+    link_no_arrest_reconsideration = models.SmallIntegerField(default=0)
+    link_no_arrest_review = models.SmallIntegerField(default=0)
+    link_np_reconsideration = models.SmallIntegerField(default=0)
+    link_np_review = models.SmallIntegerField(default=0)
+    link_np_complaint = models.SmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "day"], name="casefact_case_day")]
+        # Every scope filters on the procuratorate (a tree: the procuratorates below), then the
+        # period on `day`.
+        indexes = [models.Index(fields=["org", "day"], name="casefact_org_day")]
+        verbose_name = "指标事实"
+        verbose_name_plural = "指标事实"
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.day}"
+
+
 class Direction(models.TextChoices):
     HIGHER = "higher", "越高越好（不低于目标）"
     LOWER = "lower", "越低越好（不高于目标）"
@@ -72,7 +171,8 @@ class Colour(models.TextChoices):
 
 
 def indicator_choices() -> list[tuple[str, str]]:
-    """The registry's indicators (imported late: the registry's queries need the models loaded)."""
+    """The registry's indicators (imported late: the registry builds queries, which need the
+    models loaded)."""
     from bihuan.indicators.definitions import INDICATORS
 
     return [(indicator.code, indicator.name) for indicator in INDICATORS]

@@ -9,7 +9,8 @@ A report is a list of columns of three kinds:
   tally of a source is one conditional aggregate query grouped by the unit column, whatever the
   number of cases (`_tallies`);
 - `Part`: an indicator's numerator, denominator or value from the engine (`engine.compute_by`);
-- `Mean`: a tally's sum divided by another tally (days to green).
+- `Mean`: a tally's sum divided by another tally (days to green), or with `scale` 100 a count
+  divided by another as a percentage (整改率).
 
 The total row is the sum of the unit rows (each counted row belongs to exactly one unit), so a page
 costs one query per source plus the engine's queries and one for the unit names.
@@ -18,13 +19,15 @@ Drill-down (`drill`): the cases of a column, within the scope and period, of one
 for a tally the cases of its counted rows, for an indicator part `engine.drill_cases`, so that the
 list is exactly what the number counts.
 
-Report 7 (流程监控与整改) has no source until the patrol (巡查) is built: it has no columns and
-says so. Report 8 (案件码) counts from `bihuan.casecode.stats`.
+Report 7 (流程监控与整改) counts the patrol's findings and notices (`bihuan.patrol`, with the
+conditions of `bihuan.patrol.stats`); findings on report figures have no case, so the drill-down
+also lists the counted findings without a case (`uncased_findings`). Report 8 (案件码) counts from
+`bihuan.casecode.stats`.
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import reduce
 from operator import or_
@@ -45,6 +48,8 @@ from bihuan.indicators.engine import GROUPS, compute, compute_by, drill_cases
 from bihuan.indicators.engine import Figure as EngineFigure
 from bihuan.indicators.periods import Period
 from bihuan.orgs.models import Department, Organisation, Team, User
+from bihuan.patrol.models import CloseReason, Finding, Notice, Reply, Severity, Verification
+from bihuan.patrol.stats import CORRECTED, closed_q, on_days
 
 # The units a scope's rows are broken down by, first the default (engine.GROUPS names the columns).
 BREAKDOWNS = {"org": "检察院", "department": "承办部门", "team": "办案团队", "prosecutor": "承办检察官"}
@@ -73,16 +78,46 @@ class On:
         return stats.Filters(start=self.period.start, end=self.period.end)
 
 
-# A source of tallies: the model, its path to the case, and the column giving the case's id.
+# The unit a scope of one team or one person is limited by.
+SCOPE_UNIT = {"team": "team", "person": "prosecutor"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """A source of tallies: the model, the path to its scope columns (the case's, or the row's own
+    copies: prefix ""), the column giving the case's id, and the units the row does not carry,
+    taken from its case instead (a notice names a procuratorate and a department only)."""
+
+    model: type
+    prefix: str
+    case: str
+    via_case: tuple[str, ...] = ()
+
+    def _prefix(self, unit: str) -> str:
+        return "case__" if unit in self.via_case else self.prefix
+
+    def scope_q(self, scope: Scope) -> Q:
+        return scope.case_q(self._prefix(SCOPE_UNIT.get(scope.kind, "")))
+
+    def unit(self, by: str) -> str:
+        """The column of the unit `by` a row is counted under."""
+        return self._prefix(by) + GROUPS[by]
+
+
 SOURCES = {
-    "case": (Case, "", "pk"),
-    "suspect": (Suspect, "case__", "case_id"),
-    "link": (ProceduralLink, "case__", "case_id"),
-    "measure": (CoerciveMeasure, "suspect__case__", "suspect__case_id"),
+    "case": Source(Case, "", "pk"),
+    "suspect": Source(Suspect, "case__", "case_id"),
+    "link": Source(ProceduralLink, "case__", "case_id"),
+    "measure": Source(CoerciveMeasure, "suspect__case__", "suspect__case_id"),
     # A running period carries copies of its case's scope columns (indexed with the due date).
-    "due": (CaseDue, "", "case_id"),
-    "code": (CaseCode, "case__", "case_id"),
-    "evaluation": (Evaluation, "case__", "case_id"),
+    "due": Source(CaseDue, "", "case_id"),
+    "code": Source(CaseCode, "case__", "case_id"),
+    "evaluation": Source(Evaluation, "case__", "case_id"),
+    # A finding carries its case's scope columns (or the reporting unit's, for a report figure).
+    "finding": Source(Finding, "", "case_id"),
+    # A notice: its own procuratorate and department; team and prosecutor are its case's, so a
+    # notice on report figures (no case) counts under no team and no prosecutor.
+    "notice": Source(Notice, "", "case_id", via_case=("team", "prosecutor")),
 }
 
 
@@ -143,7 +178,8 @@ class Part:
 
 @dataclass(frozen=True)
 class Mean:
-    """The sum tally `total` divided by the count tally `over`, one decimal (天); links to `over`."""
+    """The tally `total` divided by the count tally `over` (times `scale`), one decimal: a mean in
+    天, or with scale 100 a percentage; links to the tally `link` (by default `over`)."""
 
     key: str
     label: str
@@ -151,7 +187,14 @@ class Mean:
     total: str
     over: str
     unit: str = "天"
+    scale: int = 1
+    link: str = ""
+
     shown = True
+
+    @property
+    def opens(self) -> str:
+        return self.link or self.over
 
 
 Column = Tally | Part | Mean
@@ -165,7 +208,6 @@ class Report:
     summary: str
     columns: tuple[Column, ...] = ()
     notes: tuple[str, ...] = ()
-    has_source: bool = True
 
     @property
     def url_name(self) -> str:
@@ -244,6 +286,43 @@ def _changed(on: On) -> Q:
 
 def _overdue_code(on: On) -> Q:
     return Q(pk__in=stats.overdue_codes(on.user, on.code_filters, on.today).values("pk"))
+
+
+def _opened(on: On) -> Q:
+    """Findings opened (发现) on a day of the period."""
+    return on_days("opened_at", on.period.start, on.period.end)
+
+
+def _found(severity: str) -> Callable[[On], Q]:
+    return lambda on: _opened(on) & Q(severity=severity)
+
+
+def _closed_as(*reasons: str) -> Callable[[On], Q]:
+    return lambda on: closed_q(reasons, on.period.start, on.period.end)
+
+
+def _open_finding_at_end(on: On) -> Q:
+    """Findings opened by the period's last day and not closed by then (a closed finding is never
+    reopened: only a replied prompt is, before it closes)."""
+    after = on.period.end + timedelta(days=1)
+    return on_days("opened_at", None, on.period.end) & (Q(closed_at__isnull=True) | on_days("closed_at", after, None))
+
+
+def _rectified_by_end(on: On) -> Q:
+    """Findings opened in the period and closed as rectified by the period's last day (整改率)."""
+    return _opened(on) & closed_q(CORRECTED, None, on.period.end)
+
+
+def _unanswered(on: On) -> Q:
+    """Notices whose reply was due on a day of the period and that were answered late or, the due
+    date past, not at all (Rule 665: 10 日以内书面回复; the light turns red): no reply in time that
+    still stands — a reply the office did not accept (核查未通过) sets a new due date, and only a
+    reply after it answers that."""
+    overruled = Verification.objects.filter(
+        notice_id=OuterRef("notice_id"), closed=False, verified_at__gt=OuterRef("replied_at")
+    )
+    in_time = Reply.objects.filter(notice=OuterRef("pk"), late=False).exclude(Exists(overruled))
+    return on.period.q("reply_due") & Q(reply_due__lt=on.today) & ~Exists(in_time)
 
 
 def _today_note(text: str) -> str:
@@ -447,9 +526,117 @@ REPORTS: tuple[Report, ...] = (
         "patrol",
         7,
         "流程监控与整改",
-        "流程监控（巡查）发现的问题及其整改情况。",
-        has_source=False,
-        notes=("流程监控（巡查）功能尚未建成，本报表暂无数据来源，不显示任何数字。",),
+        "电子巡逻车（流程监控）发现的问题、发出的流程监控通知书及回复，和问题的整改销号（domain-rules §7.5）。",
+        (
+            Tally(
+                "found",
+                "发现问题",
+                "件次",
+                "发现时间在期间内的巡查问题，每个问题计一件次（同一对象同一规则未销号前只计一次）。",
+                "finding",
+                _opened,
+            ),
+            Tally(
+                "found_minor",
+                "其中轻微（口头提示）",
+                "件次",
+                "发现问题中情节轻微、以口头提示处理的（《人民检察院刑事诉讼规则》第六百六十五条）。",
+                "finding",
+                _found(Severity.MINOR),
+            ),
+            Tally(
+                "found_serious",
+                "其中较重",
+                "件次",
+                "发现问题中情节较重、应发送《案件流程监控通知书》的。",
+                "finding",
+                _found(Severity.SERIOUS),
+            ),
+            Tally(
+                "found_grave",
+                "其中严重",
+                "件次",
+                "发现问题中情节严重、发送通知书并同时报告检察长的。",
+                "finding",
+                _found(Severity.GRAVE),
+            ),
+            Tally(
+                "notices",
+                "流程监控通知书",
+                "份",
+                "发出时间在期间内的《案件流程监控通知书》份数（含同时报告检察长的）。",
+                "notice",
+                lambda on: on_days("issued_at", on.period.start, on.period.end),
+            ),
+            Tally(
+                "notices_chief",
+                "其中报告检察长",
+                "份",
+                "流程监控通知书中同时报告检察长的。",
+                "notice",
+                lambda on: on_days("issued_at", on.period.start, on.period.end) & Q(reported_to_chief=True),
+            ),
+            Tally(
+                "unanswered",
+                "逾期未回复（红灯）",
+                "份",
+                "回复期限在期间内、且在期限内没有书面回复的通知书：逾期回复的，和期限已过（早于今日）仍未回复的；"
+                "核查未通过的，按重新确定的回复期限和其后的回复计。",
+                "notice",
+                _unanswered,
+            ),
+            Tally(
+                "rectified",
+                "已整改销号",
+                "件次",
+                "销号时间在期间内、经核查整改到位或经再次巡查问题已消除而销号的问题（不论何时发现）。",
+                "finding",
+                _closed_as(*CORRECTED),
+            ),
+            Tally(
+                "false_alarms",
+                "误报",
+                "件次",
+                "销号时间在期间内、经案件管理部门认定为误报而销号的问题。",
+                "finding",
+                _closed_as(CloseReason.FALSE_ALARM),
+            ),
+            Tally(
+                "open_at_end",
+                "期末未整改",
+                "件次",
+                "发现时间不晚于期末、期末尚未销号的问题（含期间以前发现的）。",
+                "finding",
+                _open_finding_at_end,
+            ),
+            Tally(
+                "rectified_by_end",
+                "期间发现且期末前已整改",
+                "件次",
+                "发现时间在期间内、且在期末以前经核查整改到位或问题已消除而销号的问题。",
+                "finding",
+                _rectified_by_end,
+                shown=False,
+            ),
+            Mean(
+                "rectification_rate",
+                "整改率",
+                "期间内发现的问题中，至期末已整改销号（核查整改到位或问题已消除）的比例：期间发现且期末前已整改的"
+                "件次 ÷ 发现问题件次 × 100%；误报、规则停用而销号的和期末仍未整改的都不计入分子。期间内销号而"
+                "期间以前发现的问题计入“已整改销号”，不计入本比例。",
+                total="rectified_by_end",
+                over="found",
+                unit="%",
+                scale=100,
+                link="rectified_by_end",
+            ),
+        ),
+        notes=(
+            "问题按其所在案件（业务报表问题按报表单位）的检察院、部门、团队和承办检察官归属，取问题记录上的单位。",
+            "通知书按其检察院和办案部门归属；按团队、检察官分列时取通知书所涉案件的团队和承办检察官，"
+            "针对业务报表数据的通知书没有案件，归入“未分配”，也不计入某一团队或检察官的报表。",
+            "时间按本地日期归属统计期间。业务报表问题没有案件，点击数字时单独列出这些问题。",
+        ),
     ),
     Report(
         "casecode",
@@ -568,10 +755,6 @@ def breakdowns(scope: Scope) -> tuple[str, ...]:
     return BY_SCOPE_KIND[scope.kind]
 
 
-def _group_column(prefix: str, by: str) -> str:
-    return prefix + GROUPS[by]
-
-
 def _tallies(tallies: Iterable[Tally], scope: Scope, on: On, by: str | None) -> dict[int | None, dict[str, int]]:
     """Every tally, per unit of `by` (or under None): one conditional aggregate per source."""
     per_source: dict[str, list[Tally]] = {}
@@ -579,7 +762,7 @@ def _tallies(tallies: Iterable[Tally], scope: Scope, on: On, by: str | None) -> 
         per_source.setdefault(tally.source, []).append(tally)
     results: dict[int | None, dict[str, int]] = {}
     for source, members in per_source.items():
-        model, prefix, _ = SOURCES[source]
+        origin = SOURCES[source]
         wheres = {tally.key: tally.where(on) for tally in members}
         aggregates = {
             tally.key: Sum(tally.total, filter=wheres[tally.key])
@@ -587,11 +770,11 @@ def _tallies(tallies: Iterable[Tally], scope: Scope, on: On, by: str | None) -> 
             else Count("pk", filter=wheres[tally.key])
             for tally in members
         }
-        rows = model.objects.filter(scope.case_q(prefix)).filter(reduce(or_, wheres.values()))
+        rows = origin.model.objects.filter(origin.scope_q(scope)).filter(reduce(or_, wheres.values()))
         if by is None:
             grouped = [{"group": None, **rows.aggregate(**aggregates)}]
         else:
-            grouped = rows.order_by().values(group=F(_group_column(prefix, by))).annotate(**aggregates)
+            grouped = rows.order_by().values(group=F(origin.unit(by))).annotate(**aggregates)
         for row in grouped:
             slot = results.setdefault(row["group"], {})
             slot.update({tally.key: int(row[tally.key] or 0) for tally in members})
@@ -611,17 +794,17 @@ def _labels(by: str, ids: Iterable[int]) -> dict[int, str]:
     return {pk: f"{org}·{name}" for pk, org, name in rows}
 
 
-def _mean(total: int, over: int) -> Decimal | None:
+def _mean(total: int, over: int, scale: int = 1) -> Decimal | None:
     if not over:
         return None
-    return (Decimal(total) / Decimal(over)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return (Decimal(total * scale) / Decimal(over)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 def drill_query(table: Table, column: Column, group: str) -> str:
     """The query string of the drill-down of one cell."""
     params = {
         "report": table.report.slug,
-        "column": column.over if isinstance(column, Mean) else column.key,
+        "column": column.opens if isinstance(column, Mean) else column.key,
         "scope": table.scope.token,
         **period_params(table.period),
     }
@@ -646,8 +829,9 @@ def _cells(table: Table, counts: dict[str, int], figures: dict[str, EngineFigure
             n = counts.get(column.key, 0)
             cells.append(Cell(str(n), n, link))
         elif isinstance(column, Mean):
-            value = _mean(counts.get(column.total, 0), counts.get(column.over, 0))
-            cells.append(Cell(EMPTY if value is None else f"{value} 天", value, link))
+            value = _mean(counts.get(column.total, 0), counts.get(column.over, 0), column.scale)
+            text = EMPTY if value is None else f"{value}%" if column.unit == "%" else f"{value} {column.unit}"
+            cells.append(Cell(text, value, link))
         else:
             figure = figures[column.code]
             if column.part == "value":
@@ -678,8 +862,6 @@ def build(report: Report, scope: Scope, period: Period, by: str | None, *, user:
     if by is not None and by not in breakdowns(scope):
         raise ValueError(f"unknown breakdown for {scope.kind}: {by}")
     table = Table(report, scope, period, by, [], Line(TOTAL, []))
-    if not report.has_source:
-        return table
     on = On(period, today, user)
     tallies = [column for column in report.columns if isinstance(column, Tally)]
     counts = _tallies(tallies, scope, on, by)
@@ -732,6 +914,37 @@ def frequent_items(scope: Scope, on: On, limit: int = stats.TOP_ITEMS) -> list[d
 #
 
 
+def _known_unit(scope: Scope, by: str | None, group: str) -> bool:
+    """Whether `by` and `group` (an id, or "none" for the unassigned) name a unit of the scope's
+    breakdowns, or the whole scope (no `by`)."""
+    return not by or (by in breakdowns(scope) and (group == "none" or group.isdigit()))
+
+
+def _unit_filter(by: str | None, group: str, column: str) -> Q:
+    """The rows of one unit by their `column`; Q() for the whole scope."""
+    if not by:
+        return Q()
+    if group == "none":
+        return Q(**{f"{column}__isnull": True})
+    return Q(**{column: int(group)})
+
+
+def _unit_title(by: str | None, group: str, title: str) -> str:
+    if not by:
+        return title
+    if group == "none":
+        return f"{UNASSIGNED}{BREAKDOWNS[by]} · {title}"
+    return f"{_labels(by, [int(group)]).get(int(group), '')} · {title}"
+
+
+def _counted_rows(tally: Tally, scope: Scope, on: On, by: str | None, group: str) -> QuerySet:
+    """The rows of a tally's source it counts, of one unit (by the row's own unit column, as the
+    tally groups them) or the whole scope."""
+    origin = SOURCES[tally.source]
+    unit = _unit_filter(by, group, origin.unit(by) if by else "")
+    return origin.model.objects.filter(origin.scope_q(scope), tally.where(on), unit)
+
+
 def drill(
     report: Report,
     column_key: str,
@@ -752,23 +965,34 @@ def drill(
         deductions = Deduction.objects.filter(evaluation__in=_scoped_evaluations(scope, on), item__name=item)
         return f"“{item}”被扣分的案件", Case.objects.filter(pk__in=deductions.values("evaluation__case_id"))
     column = report.column(column_key)
-    if column is None or isinstance(column, Mean):
+    if column is None or isinstance(column, Mean) or not _known_unit(scope, by, group):
         return None
+    title = _unit_title(by, group, f"{column.label}（{column.unit}）")
     if isinstance(column, Tally):
-        model, prefix, case_column = SOURCES[column.source]
-        rows = model.objects.filter(scope.case_q(prefix), column.where(on))
-        cases = Case.objects.filter(pk__in=rows.values(case_column))
-    else:
-        cases = drill_cases(column.code, "numerator" if column.part == "value" else column.part, scope, period)
-    title = f"{column.label}（{column.unit}）"
-    if by:
-        if by not in breakdowns(scope) or not (group == "none" or group.isdigit()):
-            return None
-        name = GROUPS[by]
-        if group == "none":
-            cases = cases.filter(**{f"{name}__isnull": True})
-            title = f"{UNASSIGNED}{BREAKDOWNS[by]} · {title}"
-        else:
-            cases = cases.filter(**{name: int(group)})
-            title = f"{_labels(by, [int(group)]).get(int(group), '')} · {title}"
-    return title, cases
+        rows = _counted_rows(column, scope, on, by, group)
+        return title, Case.objects.filter(pk__in=rows.values(SOURCES[column.source].case))
+    cases = drill_cases(column.code, "numerator" if column.part == "value" else column.part, scope, period)
+    return title, cases.filter(_unit_filter(by, group, GROUPS[by] if by else ""))
+
+
+def uncased_findings(
+    report: Report,
+    column_key: str,
+    scope: Scope,
+    period: Period,
+    *,
+    user: User,
+    today: date,
+    by: str | None = None,
+    group: str = "",
+) -> QuerySet[Finding]:
+    """Report 7: the findings a column counts that have no case (findings on report figures, or
+    the findings of a notice on them), listed beside the column's cases. Not yet limited to the
+    viewer's findings; empty for the other columns."""
+    column = report.column(column_key)
+    if not isinstance(column, Tally) or column.source not in ("finding", "notice") or not _known_unit(scope, by, group):
+        return Finding.objects.none()
+    rows = _counted_rows(column, scope, On(period, today, user), by, group)
+    if column.source == "notice":
+        return Finding.objects.filter(notice__in=rows.filter(case__isnull=True))
+    return rows.filter(case__isnull=True)

@@ -27,9 +27,11 @@ from bihuan.indicators.reports import (
     build,
     drill,
     period_params,
+    uncased_findings,
 )
 from bihuan.indicators.views import require_reader
 from bihuan.orgs.models import User
+from bihuan.patrol.access import visible_findings
 from bihuan.web.paging import capped_count
 from bihuan.web.widgets import FastSelect
 
@@ -141,18 +143,13 @@ def sheets(table: Table) -> list[Sheet]:
     """The workbook of a report: the table, report 8's deduction items, and the 口径说明."""
     report = table.report
     caption = table.caption
-    if not report.has_source:
-        main = Sheet(report.title, [["说明"]], [[note] for note in report.notes], caption=caption)
-    else:
-        first = table.by_label or "统计范围"
-        header = [[first, *(_header(column) for column in report.shown_columns)]]
-        lines = [*table.lines, table.total] if table.lines else [table.total]
-        rows = [
-            [table.scope.label if not table.lines else line.label, *(cell.value for cell in line.cells)]
-            for line in lines
-        ]
-        main = Sheet(report.title, header, rows, caption=caption)
-    result = [main]
+    first = table.by_label or "统计范围"
+    header = [[first, *(_header(column) for column in report.shown_columns)]]
+    lines = [*table.lines, table.total] if table.lines else [table.total]
+    rows = [
+        [table.scope.label if not table.lines else line.label, *(cell.value for cell in line.cells)] for line in lines
+    ]
+    result = [Sheet(report.title, header, rows, caption=caption)]
     if report.slug == "casecode":
         result.append(
             Sheet(
@@ -187,7 +184,8 @@ def report_export(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_cases(request: HttpRequest) -> HttpResponse:
     """The cases behind one number of a report (parameters: report, column, scope, year, period,
-    and by and group for a unit's row), within the person's own cases, keyset-paged."""
+    and by and group for a unit's row), within the person's own cases, keyset-paged; for report 7
+    also the counted findings without a case (report figures) the person may read."""
     require_reader(request)
     report = _report(request.GET.get("report", ""))
     scope, form = _form(request)
@@ -195,19 +193,19 @@ def report_cases(request: HttpRequest) -> HttpResponse:
     # Without a column (opened directly), the page only says where its lists come from.
     if form is not None and form.is_valid() and request.GET.get("column"):
         period = form.report_period
-        found = drill(
-            report,
-            request.GET.get("column", ""),
-            scope,
-            period,
-            user=request.user,
-            today=timezone.localdate(),
-            by=request.GET.get("by") or None,
-            group=request.GET.get("group", ""),
-            item=request.GET.get("item", ""),
-        )
+        cell = {
+            "user": request.user,
+            "today": timezone.localdate(),
+            "by": request.GET.get("by") or None,
+            "group": request.GET.get("group", ""),
+        }
+        column = request.GET.get("column", "")
+        found = drill(report, column, scope, period, item=request.GET.get("item", ""), **cell)
         if found is None:
             raise Http404("报表栏目不存在")
+        findings = visible_findings(request.user).filter(
+            pk__in=uncased_findings(report, column, scope, period, **cell).values("pk")
+        )
         title, cases = found
         rows = visible_cases(request.user).filter(pk__in=cases.values("pk"))
         listed = rows.select_related("org", "department", "prosecutor").prefetch_related(
@@ -220,6 +218,7 @@ def report_cases(request: HttpRequest) -> HttpResponse:
             page=CASE_SEEK.page(listed, request.GET),
             total=capped_count(rows, COUNT_CAP),
             back_query=urlencode(back),
+            findings=findings.select_related("rule", "department", "notice").order_by("-opened_at", "-id"),
         )
     status = 400 if form is not None and form.errors else 200
     return render(request, "indicators/report_cases.html", context, status=status)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from bihuan.cases.actions import STALE_MESSAGE, StaleCase, bump_case
 from bihuan.cases.choices import OPEN_STAGES, RiskLevel, Stage, Track
 from bihuan.cases.models import Case
-from bihuan.cases.signals import case_timeline_changed
+from bihuan.cases.signals import case_timeline_changed, cases_loaded
 from bihuan.events.actions import EventSpec, jsonable, record, record_many
 from bihuan.notifications.actions import notify
 from bihuan.orgs.models import Team, User
@@ -146,6 +146,7 @@ def do_triage_many(case_ids: Iterable[int], actor: User | None = None) -> int:
         Case.objects.filter(pk__in=pks).update(track=track, risk_level=risk_level, row_version=F("row_version") + 1)
     TriageDecision.objects.bulk_create(decisions)
     record_many(specs)
+    cases_loaded.send(sender=Case, case_ids=ids)
     return len(cases)
 
 
