@@ -75,6 +75,8 @@ def span_agrees(f: Field, raw: str) -> bool:
         return re.sub(r"\s|[〔〕\[\]［］()（）第]", "", half) == re.sub(r"[〔〕（）()]", "", f.value)
     if f.name == "plea":
         return "认罪" in raw
+    if f.name in ("recommendation_term_min", "recommendation_term_max"):
+        return bool(re.match(r"(?:有期徒刑|拘役|管制)", half))
     if f.name in ("self_reported", "recommendation_kind", "decision", "custody_status", "round", "measure_kind"):
         return bool(raw.strip())
     return re.sub(r"\s", "", half) == f.value

@@ -14,7 +14,17 @@ from datetime import date, timedelta
 from functools import cache
 from importlib import resources
 
-from bihuan.lib.cnnum import DATE, DATE_RE, DAY, MONTH_DAY, MONTH_DAY_RE, article_number, make_date, to_halfwidth
+from bihuan.lib.cnnum import (
+    DATE,
+    DATE_RE,
+    DAY,
+    MONTH_DAY,
+    MONTH_DAY_RE,
+    article_number,
+    cn_to_int,
+    make_date,
+    to_halfwidth,
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,8 @@ FIELD_LABELS = {
     "plea": "认罪认罚",
     "recommendation": "量刑建议",
     "recommendation_kind": "量刑建议类型",
+    "recommendation_term_min": "建议刑期下限（月）",
+    "recommendation_term_max": "建议刑期上限（月）",
     "decision": "不起诉类型",
     "measure_kind": "强制措施种类",
     "prosecutor": "检察官",
@@ -98,6 +110,16 @@ PENALTY_START = re.compile(r"(?:有期徒刑|拘役|管制|单处罚金|罚金|�
 # The recommendation ends with its sentence, or at a comma that starts another request (，建议适用速裁程序).
 PENALTY_END = re.compile(r"[。；;\n]|[，,](?=建议|根据|依照|依据|本案|可以|请|对被告人)")
 RANGE_WORDS = re.compile(r"至|以上|以下|左右")
+# The term of 有期徒刑, 拘役 or 管制 (刑法 第三十八条、第四十二条、第四十五条) in years and months, exact
+# (一年六个月) or a closed range (一年至二年, 一年以上二年以下); open or approximate terms (三年以下,
+# 一年左右) and 无期徒刑/死刑 are not read. Each term is three groups: years, months with years, months alone.
+_NUMBER = r"([0-9]+|[一二两三四五六七八九十]+)"
+_TERM = rf"(?:{_NUMBER}年(?:零?{_NUMBER}个?月)?|{_NUMBER}个?月)"
+_PENALTY = r"(?:有期徒刑|拘役|管制)"
+TERM = re.compile(
+    rf"{_PENALTY}{_TERM}(?:(?:至|到|-|—|～|~){_PENALTY}?{_TERM}|以上{_TERM}以下)?"
+    r"(?![以至到\-—～~左0-9一二两三四五六七八九十年个月])"
+)
 RECOMMEND = re.compile(r"(?:量刑建议为|建议(?:对(?:被告人|被告|其)?)?|(?<=[，,；;])对(?:被告人)?|(?<=[；;])被告人)")
 DATE_RANGE = re.compile(rf"(?:自\s*)?({DATE})\s*(?:起)?\s*(?:至|到|—|-|～|~)\s*({DATE}|{MONTH_DAY})\s*(?:止)?")
 MEASURE_WORD = re.compile(
@@ -258,6 +280,19 @@ def penalty_fields(t: Text, start: int, end: int, group: int) -> Iterator[Field]
     yield Field("recommendation", t.norm[start:stop], start, stop, group)
     kind = "幅度刑" if RANGE_WORDS.search(t.norm, start, stop) else "确定刑"
     yield Field("recommendation_kind", kind, start, stop, group)
+    if term := TERM.match(t.norm, start, stop):
+        low = _months(*term.group(1, 2, 3))
+        second = next((i for i in (4, 7) if any(term.group(i, i + 1, i + 2))), None)
+        high = low if second is None else _months(*term.group(second, second + 1, second + 2))
+        yield Field("recommendation_term_min", str(low), term.start(), term.end(), group)
+        yield Field("recommendation_term_max", str(high), term.start(), term.end(), group)
+
+
+def _months(years: str | None, months: str | None, months_alone: str | None) -> int:
+    """A term of one TERM match (its three groups) in months: 一年六个月 → 18, 十个月 → 10."""
+    if years is None:
+        return cn_to_int(months_alone)
+    return cn_to_int(years) * 12 + (cn_to_int(months) if months else 0)
 
 
 def dedupe(fields: Iterable[Field | None]) -> list[Field]:
