@@ -60,11 +60,12 @@ def link(case: Case, kind: str, start: date, end: date | None = None, *, seq: in
 
 def document(case: Case, kind: str, signed: date = date(2024, 3, 25), **fields) -> Document:
     """A document with extracted fields: `name=value` for a document field, `name=(value, group)`
-    for a person's."""
+    for a person's, a list of either for a field written several times."""
     doc = Document.objects.create(case=case, kind=kind, number=f"测检刑诉〔2024〕{case.pk}号", signed_date=signed)
-    for name, value in fields.items():
-        value, group = value if isinstance(value, tuple) else (value, 0)
-        ExtractedField.objects.create(document=doc, name=name, group=group, value=value, start=0, end=1)
+    for name, values in fields.items():
+        for value in values if isinstance(values, list) else [values]:
+            value, group = value if isinstance(value, tuple) else (value, 0)
+            ExtractedField.objects.create(document=doc, name=name, group=group, value=value, start=0, end=1)
     return doc
 
 

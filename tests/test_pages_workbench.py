@@ -42,9 +42,10 @@ def test_the_workbench_query_budget(client, world, django_assert_max_num_queries
         f.make_case(world.county, department=world.county_dept)
     client.force_login(world.people["chief"])
     # The counts by stage are one aggregate query, the recent cases one more, the unread
-    # notifications in the menu one more; the features' panels five: the deadline counts, the
-    # recent assignments and open workloads, the approval inbox with its steps.
-    with django_assert_max_num_queries(17):
+    # notifications in the menu one more; the features' panels six: the deadline counts, the
+    # recent assignments and open workloads, the approval inbox with its steps, the patrol's
+    # prompts.
+    with django_assert_max_num_queries(18):
         client.get(reverse("web:workbench"))
 
 

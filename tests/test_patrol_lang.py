@@ -8,7 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bihuan.bizreports.actions import do_enter_figures
-from bihuan.cases.models import Case, CoerciveMeasure, ProceduralLink, Suspect, Tag
+from bihuan.cases.models import Case, Charge, CoerciveMeasure, ProceduralLink, Suspect, SuspectCharge, Tag
+from bihuan.documents.extract.fields import Text, criminal_law_articles
 from bihuan.documents.models import Document, ExtractedField
 from bihuan.patrol.lang import (
     RuleError,
@@ -112,6 +113,18 @@ def cases(world):
             {"subject": "case", "when": {"in": [{"label": "case.procedure"}, ["速裁程序", "快速"]]}},
             "when.in[1][1]：case.procedure 没有标签 '快速'",
         ),
+        ({"subject": "case", "when": {"eq": [{"concat": ["case.name"]}, "x"]}}, "when.eq[0].concat：concat 需要至少 2"),
+        (
+            {"subject": "case", "when": {"eq": [{"concat": ["case.name", "case.received_date"]}, "x"]}},
+            "when.eq[0].concat[1]：应为文本，实为日期",
+        ),
+        (
+            {
+                "subject": "case",
+                "when": {"eq": [{"concat": ["case.name", {"doc": {"kind": "indictment", "name": "name"}}]}, "x"]},
+            },
+            "when.eq[0].concat[1].doc：doc 只能直接用作比较",
+        ),
     ],
 )
 def test_a_bad_definition_is_refused_with_the_place_of_each_error(definition, error):
@@ -207,6 +220,47 @@ def test_today_add_days_label_and_text(cases):
     a1 = f"suspect:{cases['a1'].pk}"
     assert hits(suspect_rule({"eq": [{"label": "suspect.education"}, "初中"]})) == {a1}
     assert hits(suspect_rule({"eq": [{"text": "suspect.seq"}, "2"]})) == {f"suspect:{cases['b2'].pk}"}
+
+
+def test_concat_joins_texts_and_is_null_when_a_part_is(cases):
+    a1, b2 = f"suspect:{cases['a1'].pk}", f"suspect:{cases['b2'].pk}"
+    CoerciveMeasure.objects.create(suspect=cases["a1"], kind="bail", start_date=date(2024, 3, 5))
+    written = {"concat": [{"label": "suspect.gender"}, "@", {"text": "suspect.birth_date"}]}
+    assert hits(suspect_rule({"eq": [written, "男@1990-05-17"]})) == {a1}
+    # b2 has no birth date: the whole text is null, so blank and never equal or unequal.
+    assert hits(suspect_rule({"blank": written})) == {b2}
+    assert hits(suspect_rule({"ne": [written, "男@1990-05-17"]})) == {f"suspect:{cases['b1'].pk}"}
+    measure = {"concat": [{"label": "m.kind"}, "@", {"text": "m.start_date"}]}
+    rule = suspect_rule(
+        {"exists": {"from": "suspect.measures", "as": "m", "where": {"eq": [measure, "取保候审@2024-03-05"]}}},
+        [{"label": "措施", "value": {"first": {"from": "suspect.measures", "as": "m", "value": measure}}}],
+    )
+    assert hits(rule) == {a1}
+    compiled = compile_rule(rule)
+    assert memory_hits(compiled, load_case(cases["a"].pk), today=TODAY)[a1].values[0]["value"] == "取保候审@2024-03-05"
+    shown = compile_rule(suspect_rule({"present": "suspect.name"}, [{"label": "出生", "value": written}]))
+    details = sql_details(shown, sql_hits(shown, today=TODAY), today=TODAY)
+    assert details[b2].values[0]["value"] == ""
+
+
+def test_a_charge_article_is_written_as_the_extraction_writes_it(cases):
+    """Every charge of the catalogue: its article as `criminal_law_articles` reads the catalogue's
+    article text (第一百三十三条之一 → 133之一); null for one that is no 刑法 article (D1)."""
+    person = cases["a1"]
+    SuspectCharge.objects.bulk_create(SuspectCharge(suspect=person, charge=c) for c in Charge.objects.all())
+    expected = {}
+    for charge in Charge.objects.all():
+        text = Text(f"《中华人民共和国刑法》{charge.article}")
+        articles = [field.value for field in criminal_law_articles(text, 0, len(text.norm))]
+        expected[charge.name] = articles[0] if charge.article.startswith("第") else None
+    assert len(expected) > 400 and expected["危险驾驶罪"] == "133之一" and expected["骗购外汇罪"] is None
+    (suspect,) = load_case(cases["a"].pk).case["@suspects"]
+    assert {row["name"]: row["article"] for row in suspect["@charges"]} == expected
+    cited = lambda value: {"from": "suspect.charges", "as": "c", "where": {"eq": ["c.article", value]}}  # noqa: E731
+    assert hits(suspect_rule({"exists": cited("133之一")})) == {f"suspect:{person.pk}"}
+    assert hits(suspect_rule({"exists": cited("133-1")})) == set()
+    no_article = {"from": "suspect.charges", "as": "c", "where": {"blank": "c.article"}}
+    assert hits(suspect_rule({"exists": no_article})) == {f"suspect:{person.pk}"}
 
 
 def test_today_moves_by_months_to_the_month_end():

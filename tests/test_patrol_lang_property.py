@@ -1,5 +1,5 @@
 """The two evaluators agree: on generated cases (suspects with random nullable fields, measures,
-links, documents with extracted fields and corrections, tags) and generated rules over the whole
+charges, links, documents with extracted fields and corrections, tags) and generated rules over the whole
 vocabulary, `sql_hits` over all cases equals the union of `memory_hits` of each case, and the
 details read by SQL equal those the memory evaluator gives."""
 
@@ -10,7 +10,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from bihuan.cases.models import Case, CoerciveMeasure, ProceduralLink, Suspect, Tag
+from bihuan.cases.models import Case, Charge, CoerciveMeasure, ProceduralLink, Suspect, SuspectCharge, Tag
 from bihuan.documents.models import Document, ExtractedField
 from bihuan.lib import idnumber
 from bihuan.patrol.lang import compile_rule, load_case, memory_hits, sql_details, sql_hits
@@ -20,7 +20,20 @@ from tests import factories as f
 TODAY = date(2024, 6, 15)
 DATES = [date(2024, 1, 31), date(2024, 3, 1), date(2024, 5, 20), date(2024, 6, 15), date(1990, 5, 17)]
 INTS = [0, 1, 2, 3, 12]
-TEXTS = ["", "张某", "李某", "M", "F", "bail", "junior", "1990-05-17", "2024-03-01", "男"]
+TEXTS = [
+    "",
+    "张某",
+    "李某",
+    "M",
+    "F",
+    "bail",
+    "junior",
+    "1990-05-17",
+    "2024-03-01",
+    "男",
+    "取保候审@2024-03-01",
+    "133之一",
+]
 NAMES = ["张某", "李某", "王某"]
 ID_NUMBERS = [
     "",
@@ -30,7 +43,9 @@ ID_NUMBERS = [
     "1101051990051700AX",
     idnumber.make("371002", date(1990, 5, 17), 3, "M"),
 ]
-FIELD_NAMES = ["name", "birth_date", "gender", "id_number", "charge"]
+FIELD_NAMES = ["name", "birth_date", "gender", "id_number", "charge", "measure", "article"]
+# Charges whose article_no is plain (264), has a 之N (133-1) or is no 刑法 article (D1).
+CHARGES = ["盗窃罪", "危险驾驶罪", "骗购外汇罪"]
 DOC_KINDS = ["indictment", "measure"]
 TAGS = ["重大敏感", "涉黑涉恶"]
 COMPARISONS = ["eq", "ne", "lt", "le", "gt", "ge"]
@@ -63,6 +78,7 @@ suspects = st.fixed_dictionaries(
             ),
             max_size=2,
         ),
+        "charges": st.lists(st.sampled_from(CHARGES), unique=True, max_size=2),
     }
 )
 documents = st.fixed_dictionaries(
@@ -122,12 +138,14 @@ def build(org, specs: list[dict]) -> None:
         )
         case.tags.add(*(tags[name] for name in spec["tags"]))
         for person in spec["suspects"]:
-            fields = {k: v for k, v in person.items() if k not in ("name", "birth_date", "measures")}
+            fields = {k: v for k, v in person.items() if k not in ("name", "birth_date", "measures", "charges")}
             suspect = f.make_suspect(case, person["name"], **fields)
             # The factory needs a birth date for its ID number; the card may have none.
             Suspect.objects.filter(pk=suspect.pk).update(birth_date=person["birth_date"])
             for measure in person["measures"]:
                 CoerciveMeasure.objects.create(suspect=suspect, **measure)
+            for name in person["charges"]:
+                SuspectCharge.objects.create(suspect=suspect, charge=Charge.objects.get(name=name))
         for seq, link in enumerate(spec["links"], start=1):
             ProceduralLink.objects.create(case=case, seq=seq, **link)
         for document in spec["documents"]:
@@ -168,7 +186,7 @@ def values(draw, names: dict[str, str], kind: str, depth: int):
     if kind == DATE:
         options += ["today", "add_days"]
     if kind == TEXT:
-        options += ["label", "text", "id"]
+        options += ["label", "text", "id"] + (["concat"] if depth > 0 else [])
     if kind == INT and depth > 0 and _collections(names):
         options.append("count")
     choice = draw(st.sampled_from(options))
@@ -186,6 +204,8 @@ def values(draw, names: dict[str, str], kind: str, depth: int):
         return {"text": draw(st.sampled_from([*refs(names, DATE), *refs(names, INT), {"today": {"days": 1}}]))}
     if choice == "id":
         return {draw(st.sampled_from(["id_birth", "id_gender"])): draw(st.sampled_from(refs(names, TEXT)))}
+    if choice == "concat":
+        return {"concat": draw(st.lists(values(names, TEXT, depth - 1), min_size=2, max_size=3))}
     if choice == "count":
         return {"count": draw(source(names, depth - 1))}
     literal = draw(st.sampled_from(LITERALS[kind]))

@@ -161,7 +161,8 @@ def indictment_person(u: Unit, fields: dict, **card) -> Suspect:
     case = u.case()
     suspect(case, "李某某", outcome=NP)
     person = suspect(case, outcome="prosecute", **card)
-    document(case, "indictment", signed=date(2024, 4, 1), name=("张某某", 1), **{k: (v, 1) for k, v in fields.items()})
+    person_fields = {k: [(x, 1) for x in v] if isinstance(v, list) else (v, 1) for k, v in fields.items()}
+    document(case, "indictment", signed=date(2024, 4, 1), name=("张某某", 1), **person_fields)
     return person
 
 
@@ -286,6 +287,68 @@ def _(u, hit):
     case = u.case()
     document(case, "indictment", received_date="2024-03-06" if hit else RECEIVED.isoformat())
     return on_case(case)
+
+
+# document: the dates of 退补/延长, the measures, the articles and the term against the card
+
+
+@rule("WS-019")
+def _(u, hit):
+    case = u.case()
+    document(case, "indictment", supplementary="2024-03-20/2024-04-04", extension="2024-04-10/2024-05-24")
+    link(case, "supplementary", date(2024, 3, 20), date(2024, 4, 4))
+    # The same dates as the document's 退补, but an extension's: the kind must agree too.
+    link(case, "extension", date(2024, 4, 10) if not hit else date(2024, 4, 11), date(2024, 5, 24), seq=2)
+    return on_case(case)
+
+
+@rule("WS-020")
+def _(u, hit):
+    case = u.case()
+    document(case, "indictment", signed=date(2024, 5, 10), supplementary="2024-03-20/2024-04-04")
+    row = link(case, "supplementary", date(2024, 3, 20), date(2024, 4, 5) if hit else date(2024, 4, 4))
+    # Still running, or ended after the document: not expected in it.
+    link(case, "supplementary", date(2024, 5, 1), date(2024, 5, 20), seq=2)
+    link(case, "supplementary", date(2024, 5, 30), seq=3)
+    return on_link(row)
+
+
+@rule("WS-021")
+def _(u, hit):
+    person = indictment_person(u, {"measure": ["刑事拘留@2024-01-10", "逮捕@2024-01-20" if hit else "逮捕@2024-01-21"]})
+    measure(person, "detention", date(2024, 1, 10), date(2024, 1, 21))
+    measure(person, "arrest", date(2024, 1, 21))
+    return on_suspect(person)
+
+
+@rule("WS-022")
+def _(u, hit):
+    person = indictment_person(u, {"measure": "逮捕@2024-01-21"})
+    row = measure(person, "detention" if hit else "arrest", date(2024, 1, 21))
+    # Taken on the document's day: not expected in it.
+    measure(person, "bail", date(2024, 4, 1))
+    return on_measure(row)
+
+
+@rule("WS-023")
+def _(u, hit):
+    case = u.case()
+    person = suspect(case, outcome="prosecute")
+    cited = ["264", "67"] if hit else ["133之一", "264", "67"]
+    document(case, "indictment", name=("张某某", 1), charge=[("盗窃罪", 1), ("危险驾驶罪", 1)], article=cited)
+    charge(person, "盗窃罪")
+    charge(person, "危险驾驶罪", main=False)
+    # A further card charge the indictment does not bring, and one under no 刑法 article
+    # (骗购外汇罪: a decision of the NPC Standing Committee): neither asks for a citation.
+    charge(person, "诈骗罪", main=False)
+    charge(person, "骗购外汇罪", main=False)
+    return on_suspect(person)
+
+
+@rule("WS-024")
+def _(u, hit):
+    fields = {"recommendation_term_min": "12", "recommendation_term_max": "24" if hit else "18"}
+    return on_suspect(indictment_person(u, fields, rec_term_min=12, rec_term_max=18))
 
 
 # dates
@@ -643,6 +706,19 @@ def test_builtin_rule(db, code, hit):
         ]
 
 
+@pytest.mark.parametrize("cited", [["264"], ["266"]])
+def test_ws023_asks_for_the_main_charge_article_even_when_the_document_names_another_charge(db, cited):
+    spec = CATALOGUE["WS-023"]
+    compiled = compile_rule(spec["definition"], case_types=spec["case_types"])
+    case = make_unit().case()
+    person = suspect(case, outcome="prosecute")
+    document(case, "indictment", name=("张某某", 1), charge=("诈骗罪", 1), article=cited)
+    charge(person, "盗窃罪")
+    expected = {f"suspect:{person.pk}"} if cited == ["266"] else set()
+    assert set(memory_hits(compiled, load_case(case.pk), today=TODAY)) == expected
+    assert sql_hits(compiled, today=TODAY, case_ids=[case.pk]) == expected
+
+
 def test_catalogue_loads_checks_and_covers_every_category():
     rules = load_builtin()
     assert len(rules) >= 40
@@ -656,8 +732,8 @@ def test_catalogue_loads_checks_and_covers_every_category():
 
 
 def test_a_bad_builtin_rule_is_a_loud_error_naming_file_and_code(tmp_path, monkeypatch):
-    (tmp_path / "rules").mkdir()
-    (tmp_path / "rules" / "card.yaml").write_text(
+    (tmp_path / builtin.RULES_DIR).mkdir()
+    (tmp_path / builtin.RULES_DIR / "card.yaml").write_text(
         "- code: KK-900\n  name: 坏规则\n  category: card\n  basis: 《刑事诉讼法》第一条\n  severity: minor\n"
         "  message: 坏\n  subject: case\n  when: {blank: case.nothing}\n",
         encoding="utf-8",
@@ -668,13 +744,13 @@ def test_a_bad_builtin_rule_is_a_loud_error_naming_file_and_code(tmp_path, monke
 
 
 def test_duplicate_codes_are_refused(tmp_path, monkeypatch):
-    (tmp_path / "rules").mkdir()
+    (tmp_path / builtin.RULES_DIR).mkdir()
     text = (
         "- code: KK-900\n  name: 规则\n  category: card\n  basis: 《刑事诉讼法》第一条\n  severity: minor\n"
         "  message: 提示\n  subject: case\n  when: {blank: case.department}\n"
     )
-    (tmp_path / "rules" / "a.yaml").write_text(text, encoding="utf-8")
-    (tmp_path / "rules" / "b.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / builtin.RULES_DIR / "a.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / builtin.RULES_DIR / "b.yaml").write_text(text, encoding="utf-8")
     monkeypatch.setattr(builtin.resources, "files", lambda package: tmp_path)
     with pytest.raises(BuiltinRuleError, match="b.yaml KK-900：编号与 a.yaml 中的规则重复"):
         load_builtin()

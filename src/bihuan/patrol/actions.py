@@ -16,7 +16,7 @@ the same rule: the catalogue counts false alarms, so that the rule, not the case
 
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -148,6 +148,15 @@ def _locked_finding(finding: Finding) -> Finding:
     return Finding.objects.select_for_update(of=("self",)).select_related("org", "rule").get(pk=finding.pk)
 
 
+def _tell(recipients: Iterable[int], *, kind: str, title: str, case_id: int | None, key: str) -> None:
+    """One notification to each recipient (one a person already has under `key` is skipped)."""
+    send(notification(u, kind=kind, title=title, case_id=case_id, key=key) for u in recipients)
+
+
+def _record_notice(action: str, obj, notice: Notice, *, actor: User, summary: str) -> None:
+    record(action, obj, actor=actor, case_id=notice.case_id, org_code=notice.org.code, summary=summary)
+
+
 def _required(text: str, message: str) -> str:
     text = (text or "").strip()
     if not text:
@@ -185,16 +194,18 @@ def do_reply(notice: Notice, *, actor: User, findings_checked: str, outcome: str
         late=late,
     )
     waiting.update(status=FindingStatus.REPLIED)
-    title = f"{TITLE} {notice.number} 已回复（{reply.get_outcome_display()}{'，逾期' if late else ''}），请核查"
-    managers = people_by(RoleCode.CASE_MANAGER, "org_id").get(notice.org_id, [])
-    key = f"{NOTIFY_REPLY}:{reply.pk}"
-    send(notification(u, kind=NOTIFY_REPLY, title=title, case_id=notice.case_id, key=key) for u in managers)
-    record(
+    _tell(
+        people_by(RoleCode.CASE_MANAGER, "org_id").get(notice.org_id, []),
+        kind=NOTIFY_REPLY,
+        title=f"{TITLE} {notice.number} 已回复（{reply.get_outcome_display()}{'，逾期' if late else ''}），请核查",
+        case_id=notice.case_id,
+        key=f"{NOTIFY_REPLY}:{reply.pk}",
+    )
+    _record_notice(
         "patrol.reply",
         reply,
+        notice,
         actor=actor,
-        case_id=notice.case_id,
-        org_code=notice.org.code,
         summary=f"回复{TITLE} {notice.number}：{reply.get_outcome_display()}{'（逾期回复）' if late else ''}",
     )
     return reply
@@ -237,16 +248,18 @@ def do_verify(notice: Notice, *, actor: User, closed: bool, note: str) -> Verifi
         notice.reply_due = min(f.reply_due for f in replied)
         notice.light = Light.YELLOW
         notice.save(update_fields=["reply_due", "light"])
-        title = f"{TITLE} {notice.number} 核查未通过，请于 {notice.reply_due} 前整改并重新回复"
-        heads = people_by(RoleCode.DEPT_HEAD, "department_id").get(notice.department_id, [])
-        key = f"{NOTIFY_REOPEN}:notice:{verification.pk}"
-        send(notification(u, kind=NOTIFY_REOPEN, title=title, case_id=notice.case_id, key=key) for u in heads)
-    record(
+        _tell(
+            people_by(RoleCode.DEPT_HEAD, "department_id").get(notice.department_id, []),
+            kind=NOTIFY_REOPEN,
+            title=f"{TITLE} {notice.number} 核查未通过，请于 {notice.reply_due} 前整改并重新回复",
+            case_id=notice.case_id,
+            key=f"{NOTIFY_REOPEN}:notice:{verification.pk}",
+        )
+    _record_notice(
         "patrol.verify",
         verification,
+        notice,
         actor=actor,
-        case_id=notice.case_id,
-        org_code=notice.org.code,
         summary=f"核查{TITLE} {notice.number}：{'销号' if closed else '重新打开'}",
     )
     return verification
@@ -279,10 +292,13 @@ def do_dispute_prompt(finding: Finding, *, actor: User, reasons: str) -> Finding
     finding.dispute = _required(reasons, "请写明申辩理由。")
     finding.status = FindingStatus.REPLIED
     finding.save(update_fields=["dispute", "status"])
-    managers = people_by(RoleCode.CASE_MANAGER, "org_id").get(finding.org_id, [])
-    title = f"巡查提示申辩：{finding.message}"
-    key = f"{NOTIFY_REPLY}:finding:{finding.pk}:{finding.reopened}"
-    send(notification(u, kind=NOTIFY_REPLY, title=title, case_id=finding.case_id, key=key) for u in managers)
+    _tell(
+        people_by(RoleCode.CASE_MANAGER, "org_id").get(finding.org_id, []),
+        kind=NOTIFY_REPLY,
+        title=f"巡查提示申辩：{finding.message}",
+        case_id=finding.case_id,
+        key=f"{NOTIFY_REPLY}:finding:{finding.pk}:{finding.reopened}",
+    )
     _record_finding("patrol.dispute", finding, actor=actor, summary=f"对巡查提示提出申辩：{finding.message}")
     return finding
 
@@ -301,9 +317,13 @@ def do_reopen_finding(finding: Finding, *, actor: User, note: str) -> Finding:
     finding.reply_due = timezone.localdate() + timedelta(days=finding.rule.reply_days)
     finding.save(update_fields=["status", "reopened", "reply_due"])
     if finding.prosecutor_id:
-        title = f"巡查提示申辩未被采纳（{note[:60]}），请于 {finding.reply_due} 前整改：{finding.message}"
-        key = f"{NOTIFY_REOPEN}:finding:{finding.pk}:{finding.reopened}"
-        send([notification(finding.prosecutor_id, kind=NOTIFY_REOPEN, title=title, case_id=finding.case_id, key=key)])
+        _tell(
+            [finding.prosecutor_id],
+            kind=NOTIFY_REOPEN,
+            title=f"巡查提示申辩未被采纳（{note[:60]}），请于 {finding.reply_due} 前整改：{finding.message}",
+            case_id=finding.case_id,
+            key=f"{NOTIFY_REOPEN}:finding:{finding.pk}:{finding.reopened}",
+        )
     _record_finding("patrol.reopen", finding, actor=actor, summary=f"维持巡查提示：{note}")
     return finding
 

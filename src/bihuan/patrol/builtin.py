@@ -105,17 +105,17 @@ def load_builtin() -> list[dict]:
 def sync_builtin_rules() -> tuple[int, int]:
     """Create the missing built-in rules and update the built-in rows not customised by an
     administrator; returns (created, updated). A row of the same code that an administrator
-    created (not built-in) is left alone."""
+    created (not built-in) is left alone. One audit event records what a sync changed (the codes
+    added, and each updated rule's changed columns); a sync that changes nothing records none."""
     rules = load_builtin()
     existing = {rule.code: rule for rule in Rule.objects.filter(code__in=[r["code"] for r in rules])}
-    events: list[EventSpec] = []
-    created = updated = 0
+    added: list[str] = []
+    changed: dict[str, dict] = {}
     for spec in rules:
         row = existing.get(spec["code"])
         if row is None:
-            row = Rule.objects.create(builtin=True, **spec)
-            created += 1
-            events.append(_event("patrol.rule.builtin_create", row, f"内置巡查规则 {row.code} 已加入", {}))
+            Rule.objects.create(builtin=True, **spec)
+            added.append(spec["code"])
             continue
         if not row.builtin or row.customised:
             continue
@@ -131,17 +131,19 @@ def sync_builtin_rules() -> tuple[int, int]:
         if changes.keys() & {"definition", "severity"}:
             row.version += 1
         row.save()
-        updated += 1
-        events.append(_event("patrol.rule.builtin_update", row, f"内置巡查规则 {row.code} 已更新", changes))
-    record_many(events)
-    return created, updated
-
-
-def _event(action: str, rule: Rule, summary: str, changes: dict) -> EventSpec:
-    return EventSpec(
-        action=action,
-        object_type=rule._meta.label_lower,
-        object_id=rule.pk,
-        summary=summary,
-        changes={name: [jsonable(before), jsonable(after)] for name, (before, after) in changes.items()},
-    )
+        changed[row.code] = {name: [jsonable(before), jsonable(after)] for name, (before, after) in changes.items()}
+    if added or changed:
+        parts = [f"新增 {len(added)} 条" + (f"（{'、'.join(added)}）" if added else "")]
+        parts.append(f"更新 {len(changed)} 条" + (f"（{'、'.join(changed)}）" if changed else ""))
+        record_many(
+            [
+                EventSpec(
+                    action="patrol.rule.builtin_sync",
+                    object_type=Rule._meta.label_lower,
+                    object_id="catalogue",
+                    summary=f"内置巡查规则同步：{'，'.join(parts)}",
+                    changes=changed,
+                )
+            ]
+        )
+    return len(added), len(changed)

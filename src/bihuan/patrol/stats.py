@@ -84,13 +84,14 @@ def notices_issued(user: User, scope: Scope, period: Period) -> QuerySet[Notice]
     return visible_notices(user).filter(scope.q(), on_days("issued_at", period.start, period.end))
 
 
+def closed_q(reasons, start: date | None, end: date | None) -> Q:
+    """Findings closed for one of `reasons` on local days `start` to `end` (shared with report 7,
+    `bihuan.indicators.reports`)."""
+    return on_days("closed_at", start, end) & Q(status=FindingStatus.CLOSED, close_reason__in=reasons)
+
+
 def closed_as(user: User, scope: Scope, period: Period, reasons) -> QuerySet[Finding]:
-    return visible_findings(user).filter(
-        scope.q(),
-        on_days("closed_at", period.start, period.end),
-        status=FindingStatus.CLOSED,
-        close_reason__in=reasons,
-    )
+    return visible_findings(user).filter(scope.q(), closed_q(reasons, period.start, period.end))
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,17 @@ def query_of(form) -> str:
     return urlencode([(name, value) for name, value in form.data.items() if name in form.fields and value])
 
 
+def paged(request: HttpRequest, form, seek: Seek, rows, counted) -> dict[str, Any]:
+    """A list behind a count: the page of `rows`, the count of `counted` (capped), the filter's
+    query."""
+    return {
+        "page": seek.page(rows, request.GET),
+        "total": capped_count(counted, COUNT_CAP),
+        "cap": COUNT_CAP,
+        "query": query_of(form),
+    }
+
+
 def _named(rows: list[dict], key: str, names: dict) -> list[dict]:
     for row in rows:
         row["label"] = names.get(row[key], "（未填）") if row[key] is not None else "（未填）"
@@ -121,12 +132,7 @@ def finding_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         findings = form.apply(visible_findings(user), timezone.localdate())
         rows = findings.select_related("rule", "case", "department", "prosecutor", "notice")
-        context.update(
-            page=FINDING_SEEK.page(rows, request.GET),
-            total=capped_count(findings, COUNT_CAP),
-            cap=COUNT_CAP,
-            query=query_of(form),
-        )
+        context.update(paged(request, form, FINDING_SEEK, rows, findings))
     return render(request, "patrol/findings.html", context)
 
 
@@ -161,17 +167,25 @@ def finding_page(request: HttpRequest, finding_id: int) -> HttpResponse:
     return render(request, "patrol/finding.html", finding_context(request, finding))
 
 
+def posted_form(request: HttpRequest, form_class):
+    """The once-only form of an action, or None (with a message) when it is not to be done."""
+    if not consume_token(request):
+        messages.info(request, REPEATED)
+        return None
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        return None
+    return form
+
+
 def _finding_action(request: HttpRequest, finding_id: int, *, allowed, refusal: str, form_class, act, done: str):
     """Check who may act on the finding, honour the form once, call the action, go back."""
     finding = access_finding(request.user, finding_id)
     if not allowed(request.user, finding):
         raise PermissionDenied(refusal)
-    if not consume_token(request):
-        messages.info(request, REPEATED)
-        return redirect("patrol:finding", finding.pk)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    form = posted_form(request, form_class)
+    if form is None:
         return redirect("patrol:finding", finding.pk)
     try:
         act(finding, form.cleaned_data)
@@ -182,38 +196,31 @@ def _finding_action(request: HttpRequest, finding_id: int, *, allowed, refusal: 
     return redirect("patrol:finding", finding.pk)
 
 
-def _office_of(user, finding) -> bool:
-    return is_office(user, finding.org_id)
+def _office_action(request: HttpRequest, finding_id: int, *, act, done: str):
+    """An action of the finding's case-management office with a note: `act(finding, actor=, note=)`."""
+    return _finding_action(
+        request,
+        finding_id,
+        allowed=lambda user, finding: is_office(user, finding.org_id),
+        refusal=OFFICE_ONLY,
+        form_class=NoteForm,
+        act=lambda f, data: act(f, actor=request.user, note=data["note"]),
+        done=done,
+    )
 
 
 @login_required
 @require_POST
 def mark_false_alarm(request: HttpRequest, finding_id: int) -> HttpResponse:
     """误报销号 (the case-management office)."""
-    return _finding_action(
-        request,
-        finding_id,
-        allowed=_office_of,
-        refusal=OFFICE_ONLY,
-        form_class=NoteForm,
-        act=lambda f, data: actions.do_mark_false_alarm(f, actor=request.user, note=data["note"]),
-        done="已作为误报销号。",
-    )
+    return _office_action(request, finding_id, act=actions.do_mark_false_alarm, done="已作为误报销号。")
 
 
 @login_required
 @require_POST
 def reopen_finding(request: HttpRequest, finding_id: int) -> HttpResponse:
     """维持 a disputed prompt: open again with a new period (the case-management office)."""
-    return _finding_action(
-        request,
-        finding_id,
-        allowed=_office_of,
-        refusal=OFFICE_ONLY,
-        form_class=NoteForm,
-        act=lambda f, data: actions.do_reopen_finding(f, actor=request.user, note=data["note"]),
-        done="已维持该问题并重新打开。",
-    )
+    return _office_action(request, finding_id, act=actions.do_reopen_finding, done="已维持该问题并重新打开。")
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from bihuan.cases.views import COUNT_CAP
+from bihuan.documents.generate import docx_response
 from bihuan.patrol import actions
 from bihuan.patrol.access import (
     OFFICE_ONLY,
@@ -25,12 +25,10 @@ from bihuan.patrol.access import (
 from bihuan.patrol.forms import NoticeFilterForm, ReplyForm, VerifyForm
 from bihuan.patrol.models import FindingStatus, Reply
 from bihuan.patrol.notice import notice_docx
-from bihuan.patrol.views import REFUSALS, query_of, refusal_text
-from bihuan.web.paging import Seek, capped_count
-from bihuan.web.submit import REPEATED, consume_token
+from bihuan.patrol.views import REFUSALS, paged, posted_form, refusal_text
+from bihuan.web.paging import Seek
 
 NOTICE_SEEK = Seek([("id", int)], 50)
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @login_required
@@ -48,12 +46,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
         rows = notices.select_related("case", "department").annotate(
             replied=Exists(replies), replied_late=Exists(replies.filter(late=True))
         )
-        context.update(
-            page=NOTICE_SEEK.page(rows, request.GET),
-            total=capped_count(notices, COUNT_CAP),
-            cap=COUNT_CAP,
-            query=query_of(form),
-        )
+        context.update(paged(request, form, NOTICE_SEEK, rows, notices))
     return render(request, "patrol/notices.html", context)
 
 
@@ -86,21 +79,7 @@ def notice_page(request: HttpRequest, notice_id: int) -> HttpResponse:
 def notice_download(request: HttpRequest, notice_id: int) -> HttpResponse:
     """The notice as a DOCX (GB/T 9704 layout)."""
     notice = access_notice(request.user, notice_id)
-    response = HttpResponse(notice_docx(notice), content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="patrol-notice-{notice.pk}.docx"'
-    return response
-
-
-def _notice_form(request: HttpRequest, form_class):
-    """The once-only form of a notice action, or None (with a message) when it is not to be done."""
-    if not consume_token(request):
-        messages.info(request, REPEATED)
-        return None
-    form = form_class(request.POST)
-    if not form.is_valid():
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
-        return None
-    return form
+    return docx_response(notice_docx(notice), f"patrol-notice-{notice.pk}.docx")
 
 
 @login_required
@@ -110,7 +89,7 @@ def reply(request: HttpRequest, notice_id: int) -> HttpResponse:
     notice = access_notice(request.user, notice_id)
     if not may_reply(request.user, notice):
         raise PermissionDenied("仅被通知部门的负责人或检察官可回复")
-    form = _notice_form(request, ReplyForm)
+    form = posted_form(request, ReplyForm)
     if form is not None:
         data = form.cleaned_data
         try:
@@ -135,7 +114,7 @@ def verify(request: HttpRequest, notice_id: int) -> HttpResponse:
     notice = access_notice(request.user, notice_id)
     if not is_office(request.user, notice.org_id):
         raise PermissionDenied(OFFICE_ONLY)
-    form = _notice_form(request, VerifyForm)
+    form = posted_form(request, VerifyForm)
     if form is not None:
         closed = form.cleaned_data["verdict"] == "close"
         try:

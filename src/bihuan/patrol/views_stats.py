@@ -14,15 +14,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from bihuan.cases.models import Suspect
-from bihuan.cases.views import CASE_SEEK, COUNT_CAP
+from bihuan.cases.views import CASE_SEEK
 from bihuan.indicators import periods
 from bihuan.indicators.excel import workbook_response
 from bihuan.patrol import stats
 from bihuan.patrol.access import require_reader
 from bihuan.patrol.forms import StatsForm
 from bihuan.patrol.models import CloseReason, FindingStatus, Severity
-from bihuan.patrol.views import query_of
-from bihuan.web.paging import capped_count
+from bihuan.patrol.views import paged, query_of
 
 
 def presets(today: date) -> list[tuple[str, periods.Period]]:
@@ -105,12 +104,5 @@ def stats_cases(request: HttpRequest) -> HttpResponse:
         rows = cases.select_related("org", "department", "prosecutor").prefetch_related(
             Prefetch("suspects", queryset=Suspect.objects.only("id", "case_id", "seq", "name"))
         )
-        context.update(
-            scope=scope,
-            period=period,
-            page=CASE_SEEK.page(rows, request.GET),
-            total=capped_count(cases, COUNT_CAP),
-            cap=COUNT_CAP,
-            query=query_of(form),
-        )
+        context.update(paged(request, form, CASE_SEEK, rows, cases), scope=scope, period=period)
     return render(request, "patrol/stats_cases.html", context)

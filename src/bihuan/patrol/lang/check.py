@@ -62,6 +62,13 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Concat:
+    """Texts joined; null when any part is null."""
+
+    items: tuple
+
+
+@dataclass(frozen=True)
 class IdBirth:
     expr: Any
 
@@ -177,7 +184,7 @@ class Tree:
 
 COMPARISONS = ("eq", "ne", "lt", "le", "gt", "ge")
 CONDITIONS = ("all", "any", "not", *COMPARISONS, "in", "blank", "present", "exists", "id_invalid")
-EXPRESSIONS = ("today", "add_days", "label", "text", "id_birth", "id_gender", "doc", "count", "first")
+EXPRESSIONS = ("today", "add_days", "label", "text", "concat", "id_birth", "id_gender", "doc", "count", "first")
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 PATH = re.compile(r"^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)$")
 # The value of an internal document binding: the effective value of the extracted field.
@@ -368,6 +375,16 @@ class _Checker:
             if kind not in (DATE, INT, None):
                 self.error(here, f"text 只能用于日期或数值，不能用于{TYPE_LABELS[kind]}")
             return Text(expr), TEXT
+        if op == "concat":
+            if not isinstance(arg, list) or len(arg) < 2:
+                self.error(here, "concat 需要至少 2 个操作数")
+                return None, TEXT
+            items = []
+            for i, item in enumerate(arg):
+                expr, kind = self.expression(item, f"{here}[{i}]", names)
+                self.expect(kind, TEXT, f"{here}[{i}]")
+                items.append(expr)
+            return Concat(tuple(items)), TEXT
         if op in ("id_birth", "id_gender"):
             return (IdBirth if op == "id_birth" else IdGender)(self.id_number(arg, here, names)), TEXT
         if op == "doc":

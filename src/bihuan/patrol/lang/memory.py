@@ -127,6 +127,9 @@ class Evaluator:
                 return None if value is None else expr.field.choices.get(value, value)
             case t.Text(expr):
                 return _text(self.value(expr, env))
+            case t.Concat(items):
+                parts = [self.value(item, env) for item in items]
+                return None if any(part is None for part in parts) else "".join(parts)
             case t.IdBirth(expr):
                 return id_birth(self.value(expr, env))
             case t.IdGender(expr):

@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import Expression
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce, Replace, TruncDate
+from django.db.models.lookups import Regex
 
 from bihuan.bizreports.items import CHOICES as REPORT_ITEM_CHOICES
 from bihuan.cases.models import Case, CoerciveMeasure, ProceduralLink, Suspect, SuspectCharge
 from bihuan.documents.models import Document, ExtractedField
+from bihuan.lib.cnnum import int_to_cn
 from bihuan.workflow.models import ApprovalRequest, PublicHearing
 
 # Value types of the language.
@@ -195,9 +197,26 @@ REQUEST_FIELDS = {
     ),
 }
 HEARING_FIELDS = _fields(PublicHearing, ["held_on"])
-CHARGE_FIELDS = _fields(
-    SuspectCharge, {"name": "charge__name", "article_no": "charge__article_no", "is_main": "is_main"}
-)
+# A 刑法 article_no of the charge catalogue (cases/data/charges.json): digits and a 之N suffix as
+# "-N" (133-1); other sources (D1: the 全国人大常委会 decision on foreign exchange) cite no 刑法 article.
+CRIMINAL_LAW_ARTICLE_NO = r"^[0-9]+(-[1-9])?$"
+
+
+def _article(ref: Callable[[str], Expression]) -> Expression:
+    """The charge's 刑法 article as the extraction writes it (docs/extraction.md): 133-1 → 133之一,
+    264 → 264; null when the charge's article is no 刑法 article."""
+    number = ref("charge__article_no")
+    written: Expression = number
+    for n in range(1, 10):
+        written = Replace(written, models.Value(f"-{n}"), models.Value(f"之{int_to_cn(n)}"))
+    well_formed = Regex(number, models.Value(CRIMINAL_LAW_ARTICLE_NO))
+    return models.Case(models.When(well_formed, then=written), default=None, output_field=models.CharField())
+
+
+CHARGE_FIELDS = {
+    **_fields(SuspectCharge, {"name": "charge__name", "article_no": "charge__article_no", "is_main": "is_main"}),
+    "article": Field("article", "charge__article_no", TEXT, True, sql=_article),
+}
 REPORT_FIELDS = {
     "org": Field("org", "org", INT, False),
     "department": Field("department", "department", INT, True),

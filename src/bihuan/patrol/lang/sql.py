@@ -22,6 +22,7 @@ from django.db.models import (
     DateField,
     Exists,
     Expression,
+    ExpressionWrapper,
     F,
     Func,
     IntegerField,
@@ -62,8 +63,9 @@ BATCH = 2000
 
 
 class Join(Func):
-    """Texts joined with `||` (never null here: Django's Concat wraps each in COALESCE and nests
-    them in pairs, too deep for SQLite's parser inside the ID-number expressions)."""
+    """Texts joined with `||`, null when any is null on both databases (Django's Concat wraps each
+    in COALESCE and nests them in pairs, too deep for SQLite's parser inside the ID-number
+    expressions)."""
 
     template = "(%(expressions)s)"
     arg_joiner = " || "
@@ -251,6 +253,9 @@ class Compiler:
             case t.Text(expr):
                 sql, nullable = self.value(expr, scope)
                 return Cast(sql, CharField()), nullable
+            case t.Concat(items):
+                parts = [self.value(item, scope) for item in items]
+                return Join(*(sql for sql, _ in parts)), any(nullable for _, nullable in parts)
             case t.IdBirth(expr):
                 sql, _ = self.value(expr, scope)
                 digits = Join(Substr(sql, 7, 4), Value("-"), Substr(sql, 11, 2), Value("-"), Substr(sql, 13, 2))
@@ -274,7 +279,11 @@ class Compiler:
             case t.First(source, where, value):
                 inner = scope.enter(source.name, source.entity)
                 sql, _ = self.value(value, inner)
-                rows = self.rows(source, where, scope).order_by("pk").annotate(_v=sql).values("_v")[:1]
+                # Ordered by `pk + 0`, not `pk`: with LIMIT 1, an order the primary key's index
+                # gives makes PostgreSQL walk that whole index filtering on the owner, instead
+                # of reading the owner's few rows by their own index and sorting them.
+                first = ExpressionWrapper(F("pk") + 0, output_field=IntegerField())
+                rows = self.rows(source, where, scope).order_by(first).annotate(_v=sql).values("_v")[:1]
                 return Subquery(rows), True
         raise TypeError(node)
 
