@@ -9,12 +9,13 @@ Subcommands, all with the caller's DATABASE_URL and SECRET_KEY, over the million
     python bench/patrol.py full [--runs 2]      # the full patrol, then the sequential read
     python bench/patrol.py case [--cases 200]   # the patrol of one changed case, p50/p95/max
 
-`docs` gives every suspect the case's charge as principal charge (the fill leaves suspects without
-charges) and every prosecuted case an 起诉书. The fields extracted from 40 % of them (per defendant:
-name, gender, birth date, ID number where the card has one, principal charge) agree with the card,
-except for about 1 % of the defendants whose birth date is a day off and 1 % whose charge
-differs — what the patrol must find. It is plain SQL (INSERT … SELECT), not the extractor: the
-extractor's speed is measured in bench/extraction.py.
+`docs` gives the suspects of a case distinct names (the fill names them alike), every suspect the
+case's charge as principal charge (the fill leaves suspects without charges) and every prosecuted
+case an 起诉书. The fields extracted from 40 % of them (per defendant: name, gender, birth date, ID
+number where the card has one, principal charge, 认罪认罚, 量刑建议 with its kind and term) agree
+with the card, except for about 1 % of the defendants whose birth date is a day off and 1 % whose
+charge differs — what the patrol must find. It is plain SQL (INSERT … SELECT), not the extractor:
+the extractor's speed is measured in bench/extraction.py.
 
 The sequential read is `COPY (SELECT <the columns the rules read> FROM <table>) TO STDOUT` for
 every table the patrol language reads (its vocabulary, docs/patrol.md), read to the end by the
@@ -84,6 +85,12 @@ DOCS_SQL = (
     FROM cases_suspect s JOIN cases_case c ON c.id = s.case_id
     WHERE c.charge_id IS NOT NULL
     """,
+    # The fill names every suspect alike; the 起诉书 and the patrol tell a case's defendants apart by
+    # name, as people are.
+    """
+    UPDATE cases_suspect
+    SET name = (ARRAY['张', '王', '李', '赵', '刘', '陈'])[1 + (seq - 1) %% 6] || '某' || seq
+    """,
     # An 起诉书 for every prosecuted case, dated the day it was concluded.
     """
     INSERT INTO documents_document (case_id, kind, number, title, signed_date, text, created_at)
@@ -101,7 +108,12 @@ DOCS_SQL = (
         ('name', s.name),
         ('gender', CASE s.gender WHEN 'M' THEN '男' ELSE '女' END),
         ('id_number', NULLIF(s.id_number, '')),
-        ('birth_date', to_char(s.birth_date + CASE WHEN s.id %% 100 = 7 THEN 1 ELSE 0 END, 'YYYY-MM-DD'))
+        ('birth_date', to_char(s.birth_date + CASE WHEN s.id %% 100 = 7 THEN 1 ELSE 0 END, 'YYYY-MM-DD')),
+        ('plea', CASE WHEN s.plea THEN '是' END),
+        ('recommendation', CASE WHEN s.rec_kind <> '' THEN '有期徒刑' || s.rec_term_min || '个月' END),
+        ('recommendation_kind', CASE s.rec_kind WHEN 'fixed' THEN '确定刑' WHEN 'range' THEN '幅度刑' END),
+        ('recommendation_term_min', s.rec_term_min::text),
+        ('recommendation_term_max', s.rec_term_max::text)
     ) AS f(name, value)
     WHERE d.kind = 'indictment' AND d.case_id %% 10 < 4 AND f.value IS NOT NULL
     """,

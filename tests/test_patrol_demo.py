@@ -24,11 +24,11 @@ from bihuan.patrol.models import (
 @pytest.mark.django_db
 def test_the_demo_patrol_finds_every_severity_and_runs_the_loop():
     out = StringIO()
-    call_command("demo", "--no-serve", "--cases", "300", stdout=out)
+    call_command("demo", "--no-serve", "--cases", "200", stdout=out)
     line = next(x for x in out.getvalue().splitlines() if x.startswith("电子巡逻车"))
 
     run = Run.objects.get(kind=RunKind.FULL)
-    assert run.cases_checked == 300
+    assert run.cases_checked == 200
     assert set(Finding.objects.values_list("severity", flat=True)) == set(Severity.values)
     assert all(run.opened.get(s, 0) > 0 for s in Severity.values)
     # Planted problems are found: the 取保候审 over 12 months and the wrong ID check character.
@@ -41,7 +41,7 @@ def test_the_demo_patrol_finds_every_severity_and_runs_the_loop():
     assert Notice.objects.filter(light=Light.RED).count() == 1
     assert Finding.objects.filter(close_reason=CloseReason.FALSE_ALARM).count() == 1
     assert Finding.objects.filter(severity=Severity.MINOR, status=FindingStatus.REPLIED).exists()
-    assert "首次全面巡查 300 件" in line
+    assert "首次全面巡查 200 件" in line
 
     # Findings exist: nothing more is added.
     assert "不再添加" in populate()

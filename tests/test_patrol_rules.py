@@ -334,11 +334,13 @@ def _(u, hit):
 def _(u, hit):
     case = u.case()
     person = suspect(case, outcome="prosecute")
-    cited = ["264", "67"] if hit else ["133之一", "264", "67"]
+    # The principal charge (盗窃罪, 264) must be cited; the secondary one named in the document
+    # (危险驾驶罪, 133之一) is not asked for.
+    cited = ["133之一", "67"] if hit else ["264", "67"]
     document(case, "indictment", name=("张某某", 1), charge=[("盗窃罪", 1), ("危险驾驶罪", 1)], article=cited)
     charge(person, "盗窃罪")
     charge(person, "危险驾驶罪", main=False)
-    # A further card charge the indictment does not bring, and one under no 刑法 article
+    # Further card charges the indictment does not bring, one under no 刑法 article
     # (骗购外汇罪: a decision of the NPC Standing Committee): neither asks for a citation.
     charge(person, "诈骗罪", main=False)
     charge(person, "骗购外汇罪", main=False)

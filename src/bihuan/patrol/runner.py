@@ -142,9 +142,10 @@ def _standing(rule_ids: Iterable[int], scope: Q) -> dict[int, Standing]:
     rows = Finding.objects.filter(scope, rule_id__in=list(rule_ids)).filter(
         Q(status__in=OPEN_STATUSES) | Q(close_reason=CloseReason.FALSE_ALARM)
     )
-    for rule_id, subject, pk, severity, notice_id, status in rows.values_list(
-        "rule_id", "subject", "id", "severity", "notice_id", "status"
-    ).iterator(chunk_size=5_000):
+    values = rows.values_list("rule_id", "subject", "id", "severity", "notice_id", "status")
+    # A whole run streams (a rule may stand on hundreds of thousands of findings); one case's few
+    # are one plain read — a server-side cursor is planned for its first rows and costs a round trip.
+    for rule_id, subject, pk, severity, notice_id, status in values if scope else values.iterator(chunk_size=5_000):
         if status == FindingStatus.CLOSED:
             found[rule_id].quiet.add(subject)
         else:
