@@ -16,7 +16,7 @@ the same rule: the catalogue counts false alarms, so that the rule, not the case
 
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -27,6 +27,7 @@ from django.utils import timezone
 from bihuan.cases.choices import CaseType
 from bihuan.cases.models import Case
 from bihuan.events.actions import EventSpec, diff, record, record_many
+from bihuan.notifications.actions import notify
 from bihuan.orgs.choices import RoleCode
 from bihuan.orgs.models import Department, Organisation, User
 from bihuan.patrol.access import RULES_ONLY, is_office, may_dispute, may_edit_rules, may_reply
@@ -46,7 +47,7 @@ from bihuan.patrol.models import (
     RunKind,
     Verification,
 )
-from bihuan.patrol.notice import TITLE, chunks, close_finished_notices, notification, people_by, send
+from bihuan.patrol.notice import TITLE, chunks, close_finished_notices, people_by
 from bihuan.patrol.runner import (
     REPORT,
     cases_in,
@@ -148,11 +149,6 @@ def _locked_finding(finding: Finding) -> Finding:
     return Finding.objects.select_for_update(of=("self",)).select_related("org", "rule").get(pk=finding.pk)
 
 
-def _tell(recipients: Iterable[int], *, kind: str, title: str, case_id: int | None, key: str) -> None:
-    """One notification to each recipient (one a person already has under `key` is skipped)."""
-    send(notification(u, kind=kind, title=title, case_id=case_id, key=key) for u in recipients)
-
-
 def _record_notice(action: str, obj, notice: Notice, *, actor: User, summary: str) -> None:
     record(action, obj, actor=actor, case_id=notice.case_id, org_code=notice.org.code, summary=summary)
 
@@ -194,11 +190,11 @@ def do_reply(notice: Notice, *, actor: User, findings_checked: str, outcome: str
         late=late,
     )
     waiting.update(status=FindingStatus.REPLIED)
-    _tell(
+    notify(
         people_by(RoleCode.CASE_MANAGER, "org_id").get(notice.org_id, []),
         kind=NOTIFY_REPLY,
         title=f"{TITLE} {notice.number} 已回复（{reply.get_outcome_display()}{'，逾期' if late else ''}），请核查",
-        case_id=notice.case_id,
+        case=notice.case,
         key=f"{NOTIFY_REPLY}:{reply.pk}",
     )
     _record_notice(
@@ -248,11 +244,11 @@ def do_verify(notice: Notice, *, actor: User, closed: bool, note: str) -> Verifi
         notice.reply_due = min(f.reply_due for f in replied)
         notice.light = Light.YELLOW
         notice.save(update_fields=["reply_due", "light"])
-        _tell(
+        notify(
             people_by(RoleCode.DEPT_HEAD, "department_id").get(notice.department_id, []),
             kind=NOTIFY_REOPEN,
             title=f"{TITLE} {notice.number} 核查未通过，请于 {notice.reply_due} 前整改并重新回复",
-            case_id=notice.case_id,
+            case=notice.case,
             key=f"{NOTIFY_REOPEN}:notice:{verification.pk}",
         )
     _record_notice(
@@ -292,11 +288,11 @@ def do_dispute_prompt(finding: Finding, *, actor: User, reasons: str) -> Finding
     finding.dispute = _required(reasons, "请写明申辩理由。")
     finding.status = FindingStatus.REPLIED
     finding.save(update_fields=["dispute", "status"])
-    _tell(
+    notify(
         people_by(RoleCode.CASE_MANAGER, "org_id").get(finding.org_id, []),
         kind=NOTIFY_REPLY,
         title=f"巡查提示申辩：{finding.message}",
-        case_id=finding.case_id,
+        case=finding.case,
         key=f"{NOTIFY_REPLY}:finding:{finding.pk}:{finding.reopened}",
     )
     _record_finding("patrol.dispute", finding, actor=actor, summary=f"对巡查提示提出申辩：{finding.message}")
@@ -317,11 +313,11 @@ def do_reopen_finding(finding: Finding, *, actor: User, note: str) -> Finding:
     finding.reply_due = timezone.localdate() + timedelta(days=finding.rule.reply_days)
     finding.save(update_fields=["status", "reopened", "reply_due"])
     if finding.prosecutor_id:
-        _tell(
+        notify(
             [finding.prosecutor_id],
             kind=NOTIFY_REOPEN,
             title=f"巡查提示申辩未被采纳（{note[:60]}），请于 {finding.reply_due} 前整改：{finding.message}",
-            case_id=finding.case_id,
+            case=finding.case,
             key=f"{NOTIFY_REOPEN}:finding:{finding.pk}:{finding.reopened}",
         )
     _record_finding("patrol.reopen", finding, actor=actor, summary=f"维持巡查提示：{note}")
